@@ -1,0 +1,53 @@
+namespace Decisioner.Core.Content;
+
+/// <summary>How one content file fared at the last load.</summary>
+public sealed record ContentFileStatus(string Path, IReadOnlyList<ContentDiagnostic> Diagnostics)
+{
+    public bool HasErrors => Diagnostics.Any(d => d.IsError);
+
+    public bool HasWarnings => Diagnostics.Any(d => !d.IsError);
+}
+
+/// <summary>
+/// Everything the site serves, loaded from the content folder at one moment and never changed after:
+/// readers of a snapshot need no locks, and a new load simply replaces the whole object.
+/// </summary>
+public sealed class ContentSnapshot
+{
+    private readonly Dictionary<string, Guide> _guidesBySlug;
+
+    public ContentSnapshot(
+        string root,
+        SiteData site,
+        IEnumerable<Guide> guides,
+        IReadOnlyList<ContentFileStatus> files,
+        DateTimeOffset loadedAt)
+    {
+        Root = root;
+        Site = site;
+        Guides = [.. guides.OrderBy(g => g.Order).ThenBy(g => g.Title, StringComparer.OrdinalIgnoreCase)];
+        _guidesBySlug = Guides.ToDictionary(g => g.Slug, StringComparer.Ordinal);
+        Files = files;
+        LoadedAt = loadedAt;
+    }
+
+    public string Root { get; }
+
+    public SiteData Site { get; }
+
+    /// <summary>The guides that loaded, in reading order.</summary>
+    public IReadOnlyList<Guide> Guides { get; }
+
+    public IReadOnlyList<ContentFileStatus> Files { get; }
+
+    public IEnumerable<ContentDiagnostic> Diagnostics => Files.SelectMany(f => f.Diagnostics);
+
+    public DateTimeOffset LoadedAt { get; }
+
+    /// <summary>Looks a slug up in the in-memory index: no file path is ever built from it.</summary>
+    public Guide? FindGuide(string? slug) =>
+        slug is not null && _guidesBySlug.TryGetValue(slug, out var guide) ? guide : null;
+
+    public IEnumerable<Guide> RelatedTo(Guide guide) =>
+        guide.Related.Select(FindGuide).OfType<Guide>().Where(g => g.Slug != guide.Slug);
+}

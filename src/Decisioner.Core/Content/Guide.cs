@@ -1,0 +1,28 @@
+namespace Decisioner.Core.Content;
+
+/// <summary>A comparison guide: its front matter and its body, rendered to HTML once, when loaded.</summary>
+public sealed record Guide
+{
+    public required string Slug { get; init; }
+    public required string Title { get; init; }
+    public required string Summary { get; init; }
+    public string Category { get; init; } = "";
+    public string Difficulty { get; init; } = "";
+    public IReadOnlyList<string> Audience { get; init; } = [];
+    public required DateOnly Updated { get; init; }
+    public IReadOnlyList<string> Authors { get; init; } = [];
+    public IReadOnlyList<string> Reviewers { get; init; } = [];
+    public int Order { get; init; } = int.MaxValue;
+    public IReadOnlyList<string> Related { get; init; } = [];
+    public required string Html { get; init; }
+    public IReadOnlyList<TocEntry> Toc { get; init; } = [];
+    public IReadOnlySet<string> HeadingIds { get; init; } = new HashSet<string>();
+    public IReadOnlyList<GuideLink> Links { get; init; } = [];
+
+    /// <summary>The file it came from, relative to the content folder.</summary>
+    public required string SourcePath { get; init; }
+
+    public string Path => PathFor(Slug);
+
+    public static string PathFor(string slug) => "/guides/" + slug;
+}
