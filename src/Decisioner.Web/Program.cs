@@ -1,5 +1,6 @@
 using Decisioner.Web.Components;
 using Decisioner.Web.Content;
+using Decisioner.Web.Security;
 
 var builder = WebApplication.CreateBuilder(args);
 
@@ -20,6 +21,8 @@ if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
 }
+// Paths that try to climb out of a route never reach routing.
+app.UsePathGuard();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
 app.UseAntiforgery();
 

@@ -49,7 +49,7 @@ public static class ContentLoader
         {
             var diagnostics = new DiagnosticList(Relative(root, path));
             var text = ReadFile(path, diagnostics);
-            var guide = text is null ? null : GuideLoader.Load(diagnostics.File, text, diagnostics);
+            var guide = text is null ? null : LoadGuide(diagnostics, text);
             if (guide is not null && guides.Find(g => g.Slug == guide.Slug) is { } first)
             {
                 diagnostics.Error(1, 1, $"slug '{guide.Slug}' is already used by {first.SourcePath}; this file is not served");
@@ -65,6 +65,20 @@ public static class ContentLoader
         }
 
         return guides;
+    }
+
+    private static Guide? LoadGuide(DiagnosticList diagnostics, string text)
+    {
+        try
+        {
+            return GuideLoader.Load(diagnostics.File, text, diagnostics);
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A parser bug must cost one file, never the site: report it like any other problem.
+            diagnostics.Error(1, 1, "this file could not be read as a guide: " + ex.Message);
+            return null;
+        }
     }
 
     /// <summary>Checks what only the whole set can tell: related slugs and links to other guides.</summary>

@@ -35,6 +35,13 @@ internal sealed class YamlFields
             diagnostics.Error((int)ex.Start.Line + lineOffset, (int)ex.Start.Column, "YAML syntax: " + Describe(ex));
             return null;
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet throws this, without a position, when the text ends inside an open [ or {.
+            var lines = text.Split('\n');
+            diagnostics.Error(lines.Length + lineOffset, 1, "YAML syntax: the text ends before a '[' or '{' is closed");
+            return null;
+        }
 
         if (stream.Documents.Count == 0 || stream.Documents[0].RootNode is not YamlMappingNode map)
         {

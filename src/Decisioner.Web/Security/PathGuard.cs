@@ -1,0 +1,55 @@
+using Microsoft.AspNetCore.Http.Features;
+
+namespace Decisioner.Web.Security;
+
+/// <summary>
+/// Refuses request paths that try to climb out of a route: dot segments, encoded slashes or dots,
+/// backslashes and NUL. Kestrel would normalise "/guides/%2e%2e" into "/" and serve the home page;
+/// a visitor who sends that is probing, and gets a plain 400 instead of a page.
+/// </summary>
+public static class PathGuard
+{
+    public static IApplicationBuilder UsePathGuard(this IApplicationBuilder app) =>
+        app.Use(async (context, next) =>
+        {
+            var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
+            if (IsSuspicious(raw))
+            {
+                context.Response.StatusCode = StatusCodes.Status400BadRequest;
+                return;
+            }
+
+            await next(context);
+        });
+
+    public static bool IsSuspicious(string rawTarget)
+    {
+        ArgumentNullException.ThrowIfNull(rawTarget);
+        var query = rawTarget.IndexOf('?', StringComparison.Ordinal);
+        var path = query < 0 ? rawTarget : rawTarget[..query];
+
+        if (path.Contains('\\', StringComparison.Ordinal) || path.Contains('\0', StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        if (path.Contains("%2e", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("%2f", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("%5c", StringComparison.OrdinalIgnoreCase)
+            || path.Contains("%00", StringComparison.Ordinal)
+            || path.Contains("%25", StringComparison.Ordinal))
+        {
+            return true;
+        }
+
+        foreach (var segment in path.Split('/'))
+        {
+            if (segment is "." or "..")
+            {
+                return true;
+            }
+        }
+
+        return false;
+    }
+}

@@ -1,0 +1,188 @@
+using Decisioner.Core.Content;
+
+namespace Decisioner.Core.Tests.Content;
+
+public sealed class MarkdownRendererTests
+{
+    private const string PagePath = "/guides/sample";
+
+    private static RenderedMarkdown Render(string markdown, DiagnosticList? diagnostics = null) =>
+        MarkdownRenderer.Render(markdown, PagePath, diagnostics ?? new DiagnosticList("guides/sample.md"));
+
+    [Fact]
+    public void Render_GivesHeadingsGitHubStyleIds()
+    {
+        var html = Render("## Quick take\n\n## Where the confusion comes from\n\n## RAG vs. fine-tuning: FAQ?\n").Html;
+
+        html.Should().Contain("<h2 id=\"quick-take\">")
+            .And.Contain("<h2 id=\"where-the-confusion-comes-from\">")
+            .And.Contain("<h2 id=\"rag-vs-fine-tuning-faq\">");
+    }
+
+    [Fact]
+    public void Render_BuildsTableOfContentsFromLevelTwoAndThreeHeadings()
+    {
+        var toc = Render("## One\n\n### One a\n\n#### Too deep\n\n## Two\n").Toc;
+
+        toc.Should().Equal(
+            new TocEntry(2, "one", "One"),
+            new TocEntry(3, "one-a", "One a"),
+            new TocEntry(2, "two", "Two"));
+    }
+
+    [Fact]
+    public void Render_DuplicateHeadings_GetDistinctIds()
+    {
+        var ids = Render("## FAQ\n\n## FAQ\n").Toc.Select(t => t.Id);
+
+        ids.Should().OnlyHaveUniqueItems();
+    }
+
+    [Fact]
+    public void Render_LevelOneHeading_IsDemotedWithAWarning()
+    {
+        var diagnostics = new DiagnosticList("guides/sample.md");
+        var html = Render("# Title again\n", diagnostics).Html;
+
+        html.Should().NotContain("<h1");
+        diagnostics.Items.Should().ContainSingle(d => !d.IsError && d.Line == 1);
+    }
+
+    [Fact]
+    public void Render_InPageAnchor_IsRewrittenToThePagePath()
+    {
+        var html = Render("## Target\n\nSee [below](#target).\n").Html;
+
+        html.Should().Contain("href=\"/guides/sample#target\"");
+        html.Should().NotContain("href=\"#target\"");
+    }
+
+    [Theory]
+    [InlineData("[x](javascript:alert(1))")]
+    [InlineData("[x](JaVaScRiPt:alert(1))")]
+    [InlineData("[x](java\tscript:alert(1))")]
+    [InlineData("[x](&#106;avascript:alert(1))")]
+    [InlineData("[x](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)")]
+    [InlineData("[x](vbscript:msgbox(1))")]
+    [InlineData("<javascript:alert(1)>")]
+    [InlineData("![x](javascript:alert(1))")]
+    [InlineData("[x](//evil.example/path)")]
+    [InlineData("[x](/\\evil.example)")]
+    [InlineData("[x][ref]\n\n[ref]: javascript:alert(1)")]
+    public void Render_DisallowedLinkSchemes_ComeOutAsPlainText(string markdown)
+    {
+        var html = Render(markdown).Html;
+
+        html.Should().NotContainAny("<a ", "<img ", "href=", "src=");
+    }
+
+    [Fact]
+    public void Render_RemovedLink_IsAWarningAtTheLinkAndKeepsItsWords()
+    {
+        var diagnostics = new DiagnosticList("guides/sample.md");
+        var html = Render("Intro\n\nRead [the docs](javascript:alert(1)) now.\n", diagnostics).Html;
+
+        html.Should().Contain("Read the docs now.");
+        diagnostics.Items.Should().ContainSingle()
+            .Which.Should().Match<ContentDiagnostic>(d => !d.IsError && d.Line == 3 && d.Column == 6 && d.Message.Contains("removed"));
+    }
+
+    [Theory]
+    [InlineData("<script>alert(1)</script>")]
+    [InlineData("<img src=x onerror=alert(1)>")]
+    [InlineData("Text <b onclick=\"alert(1)\">bold</b> inline")]
+    [InlineData("<iframe src=\"https://evil.example\"></iframe>")]
+    public void Render_RawHtml_IsEscaped(string markdown)
+    {
+        var html = Render(markdown).Html;
+
+        html.Should().NotContainAny("<script", "<img", "<b ", "<iframe");
+        html.Should().Contain("&lt;");
+    }
+
+    [Theory]
+    [InlineData("## Heading {onclick=alert(1)}")]
+    [InlineData("Paragraph\n{onmouseover=\"alert(1)\"}")]
+    [InlineData("[link](https://example.org){onclick=alert(1)}")]
+    [InlineData("[link](https://example.org){href=javascript:alert(1)}")]
+    [InlineData("![img](/a.png){onerror=alert(1)}")]
+    [InlineData("## Heading {style=\"position:fixed\"}")]
+    public void Render_GenericAttributes_CannotAddEventHandlersOrUrls(string markdown)
+    {
+        var html = Render(markdown).Html;
+
+        html.ToLowerInvariant().Should().NotContainAny("onclick", "onmouseover", "onerror", "javascript:", "style=");
+    }
+
+    [Fact]
+    public void Render_GenericAttributes_KeepIdAndClass()
+    {
+        var html = Render("## Heading {#custom .wide}").Html;
+
+        html.Should().Contain("id=\"custom\"").And.Contain("class=\"wide\"");
+    }
+
+    [Theory]
+    [InlineData("https://arxiv.org/abs/2312.05934")]
+    [InlineData("http://example.org")]
+    [InlineData("mailto:team@example.org")]
+    [InlineData("/guides/other#section")]
+    [InlineData("#local")]
+    public void IsAllowedUrl_AcceptsTheAllowlist(string url) =>
+        MarkdownRenderer.IsAllowedUrl(url).Should().BeTrue();
+
+    [Theory]
+    [InlineData("javascript:alert(1)")]
+    [InlineData(" JAVASCRIPT:alert(1)")]
+    [InlineData("data:text/html,<script>")]
+    [InlineData("vbscript:x")]
+    [InlineData("file:///etc/passwd")]
+    [InlineData("relative/path")]
+    [InlineData("https:evil.example")]
+    [InlineData("")]
+    public void IsAllowedUrl_RejectsEverythingElse(string url) =>
+        MarkdownRenderer.IsAllowedUrl(url).Should().BeFalse();
+
+    [Fact]
+    public void Render_CalloutContainer_BecomesANoteWithItsKind()
+    {
+        var html = Render(":::tip\nTry the quiz.\n:::\n").Html;
+
+        html.Should().Contain("<div class=\"callout callout-tip\" role=\"note\">").And.Contain("Try the quiz.");
+    }
+
+    [Fact]
+    public void Render_Cards_NestInsideACardsContainer()
+    {
+        var html = Render("::::cards\n:::card\n### A\n:::\n:::card\n### B\n:::\n::::\n").Html;
+
+        html.Should().Contain("<div class=\"cards\">");
+        html.Split("<div class=\"card\">").Should().HaveCount(3);
+    }
+
+    [Fact]
+    public void Render_UnknownContainer_IsAWarningAndStillRenders()
+    {
+        var diagnostics = new DiagnosticList("guides/sample.md");
+        var html = Render("\n:::sidebar\nText\n:::\n", diagnostics).Html;
+
+        html.Should().Contain("Text");
+        diagnostics.Items.Should().ContainSingle(d => d.Line == 2 && d.Message.Contains("sidebar"));
+    }
+
+    [Fact]
+    public void Render_PipeTable_BecomesATable()
+    {
+        var html = Render("| Factor | RAG |\n|---|---|\n| Speed | Fast |\n").Html;
+
+        html.Should().Contain("<table>").And.Contain("<th>Factor</th>").And.Contain("<td>Fast</td>");
+    }
+
+    [Fact]
+    public void Render_ReportsLinksWithTheirPosition()
+    {
+        var links = Render("Intro\n\nSee [the guide](/guides/other#x).\n").Links;
+
+        links.Should().ContainSingle().Which.Should().Be(new GuideLink("/guides/other#x", 3, 5, false));
+    }
+}

@@ -1,0 +1,137 @@
+using System.Diagnostics;
+using System.Net;
+using System.Net.Sockets;
+using Decisioner.Tests;
+
+namespace Decisioner.E2E.Tests;
+
+/// <summary>
+/// The site as its own process (the built Decisioner.Web.dll), so a test can kill it and start it
+/// again on the same address, as a real restart would.
+/// </summary>
+public sealed class SiteProcess : IAsyncDisposable
+{
+    private readonly string _contentRoot;
+    private Process? _process;
+    private readonly System.Text.StringBuilder _log = new();
+
+    public SiteProcess(string? contentRoot = null)
+    {
+        _contentRoot = contentRoot ?? TestPaths.Content;
+        Port = FreePort();
+    }
+
+    public int Port { get; }
+
+    public string BaseUrl => $"http://127.0.0.1:{Port}";
+
+    public string Log
+    {
+        get
+        {
+            lock (_log)
+            {
+                return _log.ToString();
+            }
+        }
+    }
+
+    public async Task StartAsync()
+    {
+        var webProject = Path.Combine(TestPaths.RepoRoot, "src", "Decisioner.Web");
+        var dll = Path.Combine(webProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
+        if (!File.Exists(dll))
+        {
+            throw new FileNotFoundException("Build the solution first: the site's DLL is missing", dll);
+        }
+
+        var start = new ProcessStartInfo("dotnet")
+        {
+            WorkingDirectory = webProject,
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            UseShellExecute = false,
+        };
+        start.ArgumentList.Add(dll);
+        start.ArgumentList.Add("--urls");
+        start.ArgumentList.Add(BaseUrl);
+        start.ArgumentList.Add("--Content:Root=" + _contentRoot);
+        // Development serves the static assets from the build output without a publish step.
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+
+        _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the site");
+        _process.OutputDataReceived += (_, e) => Append(e.Data);
+        _process.ErrorDataReceived += (_, e) => Append(e.Data);
+        _process.BeginOutputReadLine();
+        _process.BeginErrorReadLine();
+
+        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
+        var deadline = DateTime.UtcNow.AddSeconds(60);
+        while (DateTime.UtcNow < deadline)
+        {
+            if (_process.HasExited)
+            {
+                throw new InvalidOperationException("the site exited at start:\n" + Log);
+            }
+
+            try
+            {
+                if ((await http.GetAsync(BaseUrl + "/")).StatusCode == HttpStatusCode.OK)
+                {
+                    return;
+                }
+            }
+            catch (HttpRequestException)
+            {
+            }
+            catch (TaskCanceledException)
+            {
+            }
+
+            await Task.Delay(200);
+        }
+
+        throw new TimeoutException("the site did not answer within 60 s:\n" + Log);
+    }
+
+    /// <summary>Kills the process outright, as a crash or a pulled plug would.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is { HasExited: false })
+        {
+            _process.Kill(entireProcessTree: true);
+            await _process.WaitForExitAsync();
+        }
+
+        _process?.Dispose();
+        _process = null;
+    }
+
+    public async ValueTask DisposeAsync() => await KillAsync();
+
+    private void Append(string? line)
+    {
+        if (line is null)
+        {
+            return;
+        }
+
+        lock (_log)
+        {
+            _log.AppendLine(line);
+        }
+    }
+
+    private static string Configuration =>
+        AppContext.BaseDirectory.Contains($"{Path.DirectorySeparatorChar}Release{Path.DirectorySeparatorChar}", StringComparison.Ordinal)
+            ? "Release"
+            : "Debug";
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
