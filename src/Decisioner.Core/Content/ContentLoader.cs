@@ -1,3 +1,5 @@
+using Decisioner.Core.Questionnaires;
+
 namespace Decisioner.Core.Content;
 
 /// <summary>
@@ -16,9 +18,12 @@ public static class ContentLoader
 
         var site = LoadSite(root, files);
         var guides = LoadGuides(root, files);
+        var questionnaires = LoadQuestionnaires(root, files);
+        var personas = LoadPersonas(root, questionnaires, files);
 
         CheckGuideReferences(guides, files);
-        return new ContentSnapshot(root, site, guides, files, now);
+        CheckQuestionnaireReferences(questionnaires, guides, site, files);
+        return new ContentSnapshot(root, site, guides, questionnaires, personas, files, now);
     }
 
     /// <summary>The path of <paramref name="fullPath"/> relative to <paramref name="root"/>, with forward slashes.</summary>
@@ -65,6 +70,121 @@ public static class ContentLoader
         }
 
         return guides;
+    }
+
+    private static List<Questionnaire> LoadQuestionnaires(string root, List<ContentFileStatus> files)
+    {
+        var questionnaires = new List<Questionnaire>();
+        foreach (var (diagnostics, text) in ReadFolder(root, QuestionnaireLoader.Folder, files))
+        {
+            var questionnaire = Guarded(diagnostics, () => QuestionnaireLoader.Load(diagnostics.File, text, diagnostics));
+            if (questionnaire is not null && questionnaires.Find(q => q.Id == questionnaire.Id) is { } first)
+            {
+                diagnostics.Error(1, 1, $"questionnaire id '{questionnaire.Id}' is already used by {first.SourcePath}; this file is not served");
+                questionnaire = null;
+            }
+
+            if (questionnaire is not null)
+            {
+                questionnaires.Add(questionnaire);
+            }
+        }
+
+        return questionnaires;
+    }
+
+    private static List<PersonaSet> LoadPersonas(string root, List<Questionnaire> questionnaires, List<ContentFileStatus> files)
+    {
+        var sets = new List<PersonaSet>();
+        foreach (var (diagnostics, text) in ReadFolder(root, PersonaLoader.Folder, files))
+        {
+            var set = Guarded(diagnostics, () => PersonaLoader.Load(diagnostics.File, text, id => questionnaires.Find(q => q.Id == id), diagnostics));
+            if (set is not null)
+            {
+                sets.Add(set);
+            }
+        }
+
+        return sets;
+    }
+
+    /// <summary>Reads every YAML file of a folder; each yields its diagnostics, which end up in <paramref name="files"/>.</summary>
+    private static IEnumerable<(DiagnosticList Diagnostics, string Text)> ReadFolder(string root, string folder, List<ContentFileStatus> files)
+    {
+        var path = Path.Combine(root, folder);
+        if (!Directory.Exists(path))
+        {
+            yield break;
+        }
+
+        var paths = Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
+            .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+        foreach (var file in paths)
+        {
+            var diagnostics = new DiagnosticList(Relative(root, file));
+            var text = ReadFile(file, diagnostics);
+            if (text is not null)
+            {
+                yield return (diagnostics, text);
+            }
+
+            files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items));
+        }
+    }
+
+    private static T? Guarded<T>(DiagnosticList diagnostics, Func<T?> load)
+        where T : class
+    {
+        try
+        {
+            return load();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // A loader bug must cost one file, never the site.
+            diagnostics.Error(1, 1, "this file could not be read: " + ex.Message);
+            return null;
+        }
+    }
+
+    /// <summary>Checks that a questionnaire's learn-more links and courses lead somewhere.</summary>
+    private static void CheckQuestionnaireReferences(List<Questionnaire> questionnaires, List<Guide> guides, SiteData site, List<ContentFileStatus> files)
+    {
+        foreach (var questionnaire in questionnaires)
+        {
+            var extra = new DiagnosticList(questionnaire.SourcePath);
+            foreach (var question in questionnaire.Questions.Where(q => q.LearnMore is not null))
+            {
+                var (path, anchor) = SplitAnchor(question.LearnMore!);
+                var guide = path.StartsWith("/guides/", StringComparison.Ordinal)
+                    ? guides.Find(g => g.Path == path)
+                    : null;
+                if (path.StartsWith("/guides/", StringComparison.Ordinal) && guide is null)
+                {
+                    extra.Warning(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}' names no guide");
+                }
+                else if (guide is not null && anchor is not null && !guide.HeadingIds.Contains(anchor))
+                {
+                    extra.Warning(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}': {guide.SourcePath} has no heading with id '{anchor}'");
+                }
+            }
+
+            var courses = questionnaire.Questions.SelectMany(q => q.Options).Select(o => o.Course)
+                .Concat(questionnaire.OutcomeTexts.Values.Select(o => o.Course))
+                .OfType<string>().Distinct();
+            foreach (var course in courses.Where(c => site.FindCourse(c) is null))
+            {
+                extra.Warning(1, 1, $"course '{course}' is not in {SiteDataLoader.FileName}");
+            }
+
+            var index = files.FindIndex(f => f.Path == questionnaire.SourcePath);
+            if (extra.Items.Count > 0 && index >= 0)
+            {
+                files[index] = files[index] with { Diagnostics = [.. files[index].Diagnostics, .. extra.Items] };
+            }
+        }
     }
 
     private static Guide? LoadGuide(DiagnosticList diagnostics, string text)

@@ -1,3 +1,5 @@
+using Decisioner.Core.Questionnaires;
+
 namespace Decisioner.Core.Content;
 
 /// <summary>How one content file fared at the last load.</summary>
@@ -20,9 +22,13 @@ public sealed class ContentSnapshot
         string root,
         SiteData site,
         IEnumerable<Guide> guides,
+        IEnumerable<Questionnaire> questionnaires,
+        IEnumerable<PersonaSet> personas,
         IReadOnlyList<ContentFileStatus> files,
         DateTimeOffset loadedAt)
     {
+        Questionnaires = [.. questionnaires];
+        PersonaSets = [.. personas];
         Root = root;
         Site = site;
         Guides = [.. guides.OrderBy(g => g.Order).ThenBy(g => g.Title, StringComparer.OrdinalIgnoreCase)];
@@ -38,6 +44,10 @@ public sealed class ContentSnapshot
     /// <summary>The guides that loaded, in reading order.</summary>
     public IReadOnlyList<Guide> Guides { get; }
 
+    public IReadOnlyList<Questionnaire> Questionnaires { get; }
+
+    public IReadOnlyList<PersonaSet> PersonaSets { get; }
+
     public IReadOnlyList<ContentFileStatus> Files { get; }
 
     public IEnumerable<ContentDiagnostic> Diagnostics => Files.SelectMany(f => f.Diagnostics);
@@ -47,6 +57,13 @@ public sealed class ContentSnapshot
     /// <summary>Looks a slug up in the in-memory index: no file path is ever built from it.</summary>
     public Guide? FindGuide(string? slug) =>
         slug is not null && _guidesBySlug.TryGetValue(slug, out var guide) ? guide : null;
+
+    /// <summary>Looks a questionnaire up by id; like slugs, ids never become file paths.</summary>
+    public Questionnaire? FindQuestionnaire(string? id) =>
+        id is null ? null : Questionnaires.FirstOrDefault(q => q.Id == id);
+
+    public IEnumerable<Persona> PersonasFor(string questionnaireId) =>
+        PersonaSets.Where(p => p.QuestionnaireId == questionnaireId).SelectMany(p => p.Personas);
 
     public IEnumerable<Guide> RelatedTo(Guide guide) =>
         guide.Related.Select(FindGuide).OfType<Guide>().Where(g => g.Slug != guide.Slug);
