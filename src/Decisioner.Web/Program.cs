@@ -1,3 +1,4 @@
+using Decisioner.Web.Api;
 using Decisioner.Web.Components;
 using Decisioner.Web.Content;
 using Decisioner.Web.Security;
@@ -8,6 +9,9 @@ var builder = WebApplication.CreateBuilder(args);
 builder.Services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section);
 builder.Services.AddSingleton(TimeProvider.System);
 builder.Services.AddSingleton<ContentStore>();
+
+// Errors from the API are RFC 7807 problem details.
+builder.Services.AddProblemDetails();
 
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents();
@@ -27,6 +31,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseAntiforgery();
 
 app.MapStaticAssets();
+app.MapQuestionnaireApi();
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

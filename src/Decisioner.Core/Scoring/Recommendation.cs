@@ -39,7 +39,7 @@ public enum Clarity
     /// <summary>A small lead: the flips matter.</summary>
     Close,
 
-    /// <summary>A gate decided it against the scores.</summary>
+    /// <summary>A gate decided it: it overruled the scores, or it left no other outcome on the table.</summary>
     Rule,
 }
 
@@ -77,7 +77,7 @@ public sealed record Recommendation
 
     public required OutcomeScores Scores { get; init; }
 
-    /// <summary>The outcome's lead over the best other outcome, in points (negative when a gate overruled the scores).</summary>
+    /// <summary>The outcome's lead, in points, over the best other outcome still allowed (over all others when none is; negative when a gate overruled the scores).</summary>
     public required int Margin { get; init; }
 
     public required Clarity Clarity { get; init; }

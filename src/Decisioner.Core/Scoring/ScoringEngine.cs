@@ -80,9 +80,11 @@ public static class ScoringEngine
 
         nextSteps.AddRange(questionnaire.OutcomeTexts.TryGetValue(outcome, out var info) ? info.NextSteps : []);
 
-        var runnerUp = Outcomes.All.Where(o => o != outcome).Max(o => scores[o]);
+        // The lead over the best outcome still on the table; when the rules leave nothing else, they decided.
+        var allowedOthers = Outcomes.All.Where(o => o != outcome && (forbidden & (1 << (int)o)) == 0).ToList();
+        var runnerUp = (allowedOthers.Count > 0 ? allowedOthers : Outcomes.All.Where(o => o != outcome)).Max(o => scores[o]);
         var margin = scores[outcome] - runnerUp;
-        var clarity = outcome != scoresOutcome ? Clarity.Rule
+        var clarity = outcome != scoresOutcome || allowedOthers.Count == 0 ? Clarity.Rule
             : margin >= questionnaire.Thresholds.Clear ? Clarity.Clear
             : margin >= questionnaire.Thresholds.Leaning ? Clarity.Leaning
             : Clarity.Close;

@@ -1,0 +1,233 @@
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using Decisioner.Core.Questionnaires;
+using Decisioner.Core.Scoring;
+using Decisioner.Web.Content;
+using Microsoft.AspNetCore.Http.HttpResults;
+
+namespace Decisioner.Web.Api;
+
+/// <summary>The public JSON API of the quiz contract. It calls the same engine as the pages.</summary>
+public static class QuestionnaireApi
+{
+    /// <summary>The largest recommendation request accepted; larger bodies get 413.</summary>
+    public const int MaxBodyBytes = 16 * 1024;
+
+    private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
+
+    public static IEndpointRouteBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
+    {
+        var api = app.MapGroup("/api/questionnaires");
+
+        api.MapGet("/", (ContentStore content) =>
+            TypedResults.Ok(content.Current.Questionnaires.Select(q => new QuestionnaireSummary(q.Id, q.Title))));
+
+        api.MapGet("/{id}", Results<Ok<QuestionnaireDto>, ProblemHttpResult> (string id, ContentStore content) =>
+            content.Current.FindQuestionnaire(id) is { } questionnaire
+                ? TypedResults.Ok(QuestionnaireDto.From(questionnaire))
+                : NotFound(id));
+
+        api.MapPost("/{id}/recommendation", Recommend);
+        return app;
+    }
+
+    private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> Recommend(string id, HttpRequest request, ContentStore content)
+    {
+        var snapshot = content.Current;
+        if (snapshot.FindQuestionnaire(id) is not { } questionnaire)
+        {
+            return NotFound(id);
+        }
+
+        if (request.ContentLength > MaxBodyBytes)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBodyBytes} bytes.");
+        }
+
+        if (!IsJson(request.ContentType))
+        {
+            return Problem(StatusCodes.Status415UnsupportedMediaType, "JSON expected",
+                "Send the answers as application/json: { \"answers\": { \"gap\": \"behavior\" } }.");
+        }
+
+        var body = await ReadBodyAsync(request);
+        if (body is null)
+        {
+            return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBodyBytes} bytes.");
+        }
+
+        JsonDocument document;
+        try
+        {
+            document = JsonDocument.Parse(body, ParseOptions);
+        }
+        catch (JsonException ex)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", ex.Message);
+        }
+
+        using (document)
+        {
+            if (document.RootElement.ValueKind != JsonValueKind.Object)
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Malformed request", "The body must be a JSON object with an 'answers' object.");
+            }
+
+            var pairs = new List<KeyValuePair<string, string?>>();
+            if (document.RootElement.TryGetProperty("answers", out var answers))
+            {
+                if (answers.ValueKind == JsonValueKind.Null)
+                {
+                    // No answers at all: a valid, if empty, request.
+                }
+                else if (answers.ValueKind != JsonValueKind.Object)
+                {
+                    return Problem(StatusCodes.Status400BadRequest, "Malformed request", "'answers' must be an object of question id to option id.", "answers");
+                }
+                else
+                {
+                    foreach (var answer in answers.EnumerateObject())
+                    {
+                        if (answer.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+                        {
+                            return Problem(StatusCodes.Status400BadRequest, "Invalid answer",
+                                $"The answer to '{Shorten(answer.Name)}' must be an option id string.", answer.Name);
+                        }
+                        pairs.Add(new(answer.Name, answer.Value.GetString()));
+                    }
+                }
+            }
+
+            var parsed = AnswerParser.Parse(questionnaire, pairs);
+            if (parsed.Problems.Count > 0)
+            {
+                var problem = parsed.Problems[0];
+                var title = problem.Kind switch
+                {
+                    AnswerProblemKind.UnknownQuestion => "Unknown question",
+                    AnswerProblemKind.UnknownOption => "Unknown option",
+                    _ => "Repeated question",
+                };
+                return Problem(StatusCodes.Status400BadRequest, title, problem.Describe() + ".", problem.Key);
+            }
+
+            var recommendation = ScoringEngine.Recommend(parsed.Answers);
+            return TypedResults.Ok(RecommendationDto.From(recommendation, snapshot.Site));
+        }
+    }
+
+    private static bool IsJson(string? contentType) =>
+        contentType is not null
+        && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
+            || (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)));
+
+    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer (chunked bodies have no length up front).</summary>
+    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
+    {
+        var buffer = new byte[MaxBodyBytes + 1];
+        var total = 0;
+        int read;
+        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total))) > 0)
+        {
+            total += read;
+        }
+
+        return total > MaxBodyBytes ? null : buffer[..total];
+    }
+
+    private static ProblemHttpResult NotFound(string id) =>
+        Problem(StatusCodes.Status404NotFound, "Unknown questionnaire", $"There is no questionnaire '{Shorten(id)}'.");
+
+    private static ProblemHttpResult Problem(int status, string title, string detail, string? key = null) =>
+        TypedResults.Problem(detail: detail, statusCode: status, title: title,
+            extensions: key is null ? null : new Dictionary<string, object?> { ["key"] = Shorten(key) });
+
+    private static string Shorten(string text) => text.Length <= 100 ? text : text[..97] + "...";
+}
+
+public sealed record QuestionnaireSummary(string Id, string Title);
+
+public sealed record OptionDto(string Id, string Text);
+
+public sealed record QuestionDto(string Id, string Text, string Help, string? LearnMore, IReadOnlyList<OptionDto> Options);
+
+public sealed record QuestionnaireDto(string Id, string Title, IReadOnlyList<QuestionDto> Questions)
+{
+    public static QuestionnaireDto From(Questionnaire questionnaire) =>
+        new(questionnaire.Id, questionnaire.Title, [.. questionnaire.Questions.Select(q =>
+            new QuestionDto(q.Id, q.Text, q.Help, q.LearnMore, [.. q.Options.Select(o => new OptionDto(o.Id, o.Text))]))]);
+}
+
+public sealed record ReasonDto(
+    string Kind,
+    string Text,
+    IReadOnlyDictionary<string, int> Effect,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Question,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Option,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Gate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? TriggeredBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ChangedOutcome,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LearnMore);
+
+public sealed record ReadinessCheckDto(string Question, string Status, string? Missing);
+
+public sealed record ReadinessDto(bool Ready, IReadOnlyList<ReadinessCheckDto> Checks);
+
+public sealed record FlipDto(string Question, string Option, string Outcome);
+
+public sealed record CourseDto(string Id, string Title, string Url, bool FromGoal);
+
+public sealed record RecommendationDto(
+    string Outcome,
+    string Sentence,
+    IReadOnlyDictionary<string, int> Scores,
+    int Margin,
+    string Clarity,
+    IReadOnlyList<ReasonDto> Reasons,
+    ReadinessDto Readiness,
+    IReadOnlyList<FlipDto> Flips,
+    IReadOnlyList<string> NextSteps,
+    IReadOnlyList<string> Flags,
+    IReadOnlyList<string> Unanswered,
+    CourseDto? Course,
+    string ResultUrl)
+{
+    public static RecommendationDto From(Recommendation r, Decisioner.Core.Content.SiteData site)
+    {
+        ArgumentNullException.ThrowIfNull(r);
+        ArgumentNullException.ThrowIfNull(site);
+        var questionnaire = r.Answers.Questionnaire;
+        var course = r.Course is { } fit && site.FindCourse(fit.CourseId) is { } c ? new CourseDto(c.Id, c.Title, c.Url, fit.FromGoal) : null;
+        return new RecommendationDto(
+            r.Outcome.Id(),
+            questionnaire.OutcomeTexts.TryGetValue(r.Outcome, out var info) ? info.Sentence : "",
+            ScoreMap(r.Scores),
+            r.Margin,
+            r.Clarity.ToString().ToLowerInvariant(),
+            [.. r.Reasons.Select(reason => new ReasonDto(
+                reason.Kind.ToString().ToLowerInvariant(),
+                reason.Text,
+                ScoreMap(reason.Effect),
+                reason.Question?.Id,
+                reason.Option?.Id,
+                reason.Gate?.Id,
+                reason.TriggeredBy?.Select(q => q.Id).ToList(),
+                reason.Kind == ReasonKind.Gate ? reason.ChangedOutcome : null,
+                reason.Question?.LearnMore))],
+            new ReadinessDto(r.Readiness.IsReady, [.. r.Readiness.Checks.Select(c =>
+                new ReadinessCheckDto(c.Question.Id, c.Status.ToString().ToLowerInvariant(), c.Status == ReadinessStatus.Ready ? null : c.Missing))]),
+            [.. r.Flips.Select(f => new FlipDto(f.Question.Id, f.Option!.Id, f.Outcome.Id()))],
+            r.NextSteps,
+            r.Flags,
+            [.. r.Unanswered.Select(q => q.Id)],
+            course,
+            questionnaire.ResultPath(r.Answers));
+    }
+
+    private static Dictionary<string, int> ScoreMap(OutcomeScores scores) => new()
+    {
+        ["rag"] = scores.Rag,
+        ["fine-tuning"] = scores.FineTuning,
+        ["both"] = scores.Both,
+    };
+}

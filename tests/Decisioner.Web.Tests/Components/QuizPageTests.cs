@@ -1,0 +1,151 @@
+using Bunit;
+using Decisioner.Tests;
+using Decisioner.Web.Components.Pages.Quiz;
+using Decisioner.Web.Content;
+using Microsoft.AspNetCore.Components;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting.Internal;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace Decisioner.Web.Tests.Components;
+
+public sealed class QuizPageTests : BunitContext
+{
+    private const string Quiz = "/quiz/rag-vs-fine-tuning";
+
+    public QuizPageTests()
+    {
+        Services.AddSingleton(new ContentStore(
+            Options.Create(new ContentOptions { Root = TestPaths.Content }),
+            new HostingEnvironment { ContentRootPath = TestPaths.Content },
+            NullLogger<ContentStore>.Instance,
+            TimeProvider.System));
+        JSInterop.Mode = JSRuntimeMode.Loose;
+    }
+
+    private IRenderedComponent<QuizPage> Open(string url)
+    {
+        Services.GetRequiredService<NavigationManager>().NavigateTo(url);
+        return Render<QuizPage>(p => p.Add(c => c.Id, "rag-vs-fine-tuning"));
+    }
+
+    /// <summary>The address the page last wrote with history.replaceState.</summary>
+    private string Address => (string)JSInterop.Invocations["decisioner.replaceUrl"][^1].Arguments[0]!;
+
+    [Fact]
+    public void Start_ShowsTheIntroAndGoesToTheFirstQuestion()
+    {
+        var cut = Open(Quiz);
+        cut.Find("h1").TextContent.Should().Be("RAG, fine-tuning or both?");
+
+        cut.Find("a.button.primary").Click();
+
+        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 13");
+        Address.Should().Be(Quiz + "?at=gap");
+    }
+
+    [Fact]
+    public void Answering_RecordsTheAnswerInTheAddressAndNextMovesOn()
+    {
+        var cut = Open(Quiz + "?at=gap");
+
+        cut.Find("input[value=behavior]").Change(true);
+        Address.Should().Be(Quiz + "?at=gap&gap=behavior");
+        cut.Find("button[type=submit]").TextContent.Should().Be("Next");
+
+        cut.Find("form").Submit();
+
+        cut.Find("h1 .step").TextContent.Should().Be("Question 2 of 13");
+        Address.Should().Be(Quiz + "?at=change-rate&gap=behavior");
+    }
+
+    [Fact]
+    public void GoingBack_ShowsThePreviousQuestionWithItsAnswerChecked()
+    {
+        var cut = Open(Quiz + "?at=change-rate&gap=task-skill");
+
+        cut.Find("a.button:not(.primary)").Click();
+
+        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 13");
+        cut.Find("input[value=task-skill]").HasAttribute("checked").Should().BeTrue();
+        Address.Should().Be(Quiz + "?at=gap&gap=task-skill");
+    }
+
+    [Fact]
+    public void ChangingAnAnswer_ReplacesTheOldOne()
+    {
+        var cut = Open(Quiz + "?at=gap&gap=behavior&examples=50-500");
+
+        cut.Find("input[value=both]").Change(true);
+
+        Address.Should().Be(Quiz + "?at=gap&gap=both&examples=50-500");
+        cut.Find("input[value=both]").HasAttribute("checked").Should().BeTrue();
+        cut.Find("input[value=behavior]").HasAttribute("checked").Should().BeFalse();
+    }
+
+    [Fact]
+    public void NumberKey_ChoosesThatOption()
+    {
+        var cut = Open(Quiz + "?at=examples");
+
+        cut.Find("form").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "3" });
+
+        cut.Find("input[value=\"50-500\"]").HasAttribute("checked").Should().BeTrue();
+        Address.Should().Be(Quiz + "?at=examples&examples=50-500");
+    }
+
+    [Fact]
+    public void NumberKey_BeyondTheOptions_DoesNothing()
+    {
+        var cut = Open(Quiz + "?at=long-tail");
+
+        cut.Find("form").KeyDown(new Microsoft.AspNetCore.Components.Web.KeyboardEventArgs { Key = "9" });
+
+        cut.FindAll("input[type=radio][checked]").Should().BeEmpty();
+        JSInterop.Invocations["decisioner.replaceUrl"].Should().BeEmpty();
+    }
+
+    [Fact]
+    public void LastQuestion_GoesToTheResultWithEveryAnswer()
+    {
+        var cut = Open(Quiz + "?at=goal&gap=behavior&examples=50-500&presenter=1");
+
+        cut.Find("input[value=adapt-models]").Change(true);
+        cut.Find("button[type=submit]").TextContent.Should().Be("See my recommendation");
+        cut.Find("form").Submit();
+
+        Services.GetRequiredService<NavigationManager>().Uri
+            .Should().EndWith("/quiz/rag-vs-fine-tuning/result?gap=behavior&examples=50-500&goal=adapt-models&presenter=1");
+    }
+
+    [Fact]
+    public void PresenterMode_TogglesAndStaysInTheAddress()
+    {
+        var cut = Open(Quiz + "?at=gap");
+
+        cut.Find("a[role=button]").Click();
+
+        cut.Find(".quiz").ClassList.Should().Contain("presenter-mode");
+        Address.Should().Be(Quiz + "?at=gap&presenter=1");
+    }
+
+    [Fact]
+    public void StartOver_ClearsEveryAnswer()
+    {
+        var cut = Open(Quiz + "?at=examples&gap=behavior&examples=none");
+
+        cut.FindAll("a.tool").Single(a => a.TextContent == "Start over").Click();
+
+        cut.Find("h1").TextContent.Should().Be("RAG, fine-tuning or both?");
+        Address.Should().Be(Quiz);
+    }
+
+    [Fact]
+    public void JunkInTheAddress_IsNamedInANotice()
+    {
+        var cut = Open(Quiz + "?at=gap&gap=sideways&colour=red");
+
+        cut.Find(".notice").TextContent.Should().Contain("'sideways' is not an answer to 'gap'").And.Contain("'colour' is not a question");
+    }
+}
