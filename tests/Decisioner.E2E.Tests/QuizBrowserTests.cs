@@ -1,0 +1,211 @@
+using Microsoft.Playwright;
+
+namespace Decisioner.E2E.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class QuizBrowserTests(BrowserFixture fixture)
+{
+    private const string Quiz = "/quiz/rag-vs-fine-tuning";
+
+    /// <summary>The brand-voice persona, as the option number to press for each of the 13 questions (0 = skip).</summary>
+    private static readonly int[] BrandVoiceKeys = [3, 4, 3, 0, 0, 3, 1, 1, 1, 1, 0, 2, 2];
+
+    private const string BrandVoiceSentence = "Fine-tune a model: your gap is behaviour, and you are ready to train for it.";
+
+    private static async Task WaitForInteractiveAsync(IPage page)
+    {
+        // The circuit is up once Blazor has attached its handlers; the page marks nothing, so wait for the socket.
+        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('form.quiz-form, h1')");
+        await page.WaitForTimeoutAsync(300);
+    }
+
+    private static async Task<string> FocusedTextAsync(IPage page) =>
+        await page.EvaluateAsync<string>("() => (document.activeElement?.textContent ?? '').replace(/\\s+/g, ' ').trim()");
+
+    [BrowserFact]
+    public async Task KeyboardOnly_WalkthroughReachesTheResult_WithFocusOnEachNewQuestion()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(Quiz);
+        await WaitForInteractiveAsync(page);
+
+        // From the top of the page, Tab to "Start the quiz" and press Enter.
+        for (var i = 0; i < 20 && await FocusedTextAsync(page) != "Start the quiz"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+        (await FocusedTextAsync(page)).Should().Be("Start the quiz");
+        await page.Keyboard.PressAsync("Enter");
+
+        for (var step = 0; step < BrandVoiceKeys.Length; step++)
+        {
+            await page.WaitForFunctionAsync($"() => document.activeElement?.textContent?.includes('Question {step + 1} of 13')");
+            if (BrandVoiceKeys[step] > 0)
+            {
+                await page.Keyboard.PressAsync(BrandVoiceKeys[step].ToString(System.Globalization.CultureInfo.InvariantCulture));
+                await page.WaitForFunctionAsync($"() => document.querySelectorAll('form.quiz-form input[type=radio]')[{BrandVoiceKeys[step] - 1}].checked");
+            }
+
+            if (step == 5)
+            {
+                await BrowserFixture.ScreenshotAsync(page, "quiz-question-desktop");
+            }
+
+            await page.Keyboard.PressAsync("Enter");
+        }
+
+        await page.WaitForURLAsync("**/quiz/rag-vs-fine-tuning/result?**");
+        (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence);
+        page.Url.Should().Contain("gap=behavior").And.Contain("examples=50-500").And.Contain("capacity=managed-service");
+        await BrowserFixture.ScreenshotAsync(page, "result-desktop");
+    }
+
+    [BrowserFact]
+    public async Task Reload_InTheMiddle_ResumesAtTheSameQuestionWithEveryAnswer()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(Quiz + "?at=gap");
+        await WaitForInteractiveAsync(page);
+
+        await page.Locator("label.option", new() { HasText = "It lacks our knowledge and behaves wrongly" }).ClickAsync();
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await page.Locator("label.option", new() { HasText = "Monthly" }).ClickAsync();
+        await page.WaitForURLAsync("**change-rate=monthly**");
+
+        await page.ReloadAsync();
+
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 2 of 13");
+        (await page.Locator("input[value=monthly]").IsCheckedAsync()).Should().BeTrue();
+        (await page.Locator("input[type=hidden][name=gap]").GetAttributeAsync("value")).Should().Be("both");
+    }
+
+    [BrowserFact]
+    public async Task ServerRestart_InTheMiddle_ThePageResumes()
+    {
+        await using var site = new SiteProcess();
+        await site.StartAsync();
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(site.BaseUrl + Quiz + "?at=examples&gap=behavior&change-rate=rarely");
+        await WaitForInteractiveAsync(page);
+        await page.Locator("label.option", new() { HasText = "More than 500" }).ClickAsync();
+        await page.WaitForURLAsync("**examples=over-500**");
+
+        await site.KillAsync();
+        await site.StartAsync();
+        await page.ReloadAsync();
+
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 6 of 13");
+        (await page.Locator("input[value=over-500]").IsCheckedAsync()).Should().BeTrue();
+        await WaitForInteractiveAsync(page);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 7 of 13");
+        page.Url.Should().Contain("gap=behavior").And.Contain("change-rate=rarely").And.Contain("examples=over-500");
+    }
+
+    [BrowserFact]
+    public async Task WithJavaScriptDisabled_TheSameAnswersReachTheSameResult()
+    {
+        var page = await fixture.NewPageAsync(javaScript: false);
+        await page.GotoAsync(Quiz);
+        await page.GetByRole(AriaRole.Link, new() { Name = "Start the quiz" }).ClickAsync();
+
+        for (var step = 0; step < BrandVoiceKeys.Length; step++)
+        {
+            (await page.Locator("h1 .step").TextContentAsync()).Should().Be($"Question {step + 1} of 13");
+            if (BrandVoiceKeys[step] > 0)
+            {
+                await page.Locator("form.quiz-form input[type=radio]").Nth(BrandVoiceKeys[step] - 1).CheckAsync();
+            }
+
+            await page.Locator("form.quiz-form button[type=submit]").ClickAsync();
+            await page.WaitForLoadStateAsync();
+        }
+
+        (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence);
+        (await page.Locator("[data-copy-link]").IsVisibleAsync()).Should().BeFalse("copying needs script, so the button is hidden");
+        await BrowserFixture.ScreenshotAsync(page, "result-no-javascript");
+    }
+
+    [BrowserTheory]
+    [InlineData(Quiz, "quiz-intro")]
+    [InlineData(Quiz + "?at=gap&gap=behavior", "quiz-question")]
+    [InlineData(Quiz + "?at=evaluation&presenter=1", "quiz-presenter")]
+    [InlineData(Quiz + "/result?gap=behavior&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service", "result-fine-tuning")]
+    [InlineData(Quiz + "/result?gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure&colour=blue", "result-gated")]
+    public async Task QuizAndResultPages_HaveNoWcagViolations_InLightAndDarkMode(string path, string name)
+    {
+        foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
+        {
+            var page = await fixture.NewPageAsync(scheme: scheme);
+            await page.GotoAsync(path);
+            await WaitForInteractiveAsync(page);
+
+            (await Accessibility.WcagViolationsAsync(page)).Should().BeEmpty($"{path} in {scheme} mode meets WCAG 2.1 AA");
+            await BrowserFixture.ScreenshotAsync(page, $"{name}-{scheme.ToString().ToLowerInvariant()}");
+        }
+    }
+
+    [BrowserTheory]
+    [InlineData(Quiz + "?at=gap", "quiz-phone")]
+    [InlineData(Quiz + "/result?gap=both&change-rate=yearly&long-tail=mostly&sources=required&examples=over-500&target-clarity=precise&evaluation=automated&capacity=own-infrastructure", "result-phone")]
+    public async Task QuizAndResult_OnA360PixelPhone_HaveNoHorizontalScroll(string path, string name)
+    {
+        var page = await fixture.NewPageAsync(width: 360, height: 740);
+        await page.GotoAsync(path);
+        await WaitForInteractiveAsync(page);
+
+        (await Accessibility.HasHorizontalScrollAsync(page)).Should().BeFalse();
+        await BrowserFixture.ScreenshotAsync(page, name);
+    }
+
+    [BrowserFact]
+    public async Task Result_PrintsWithoutSiteChromeOrControls()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(Quiz + "/result?gap=behavior&examples=50-500&evaluation=automated&capacity=managed-service&target-clarity=precise");
+        await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
+
+        (await page.Locator(".site-header").IsVisibleAsync()).Should().BeFalse();
+        (await page.Locator(".site-footer").IsVisibleAsync()).Should().BeFalse();
+        (await page.Locator(".what-if").IsVisibleAsync()).Should().BeFalse();
+        (await page.Locator(".share").IsVisibleAsync()).Should().BeFalse();
+        (await page.Locator("h1").IsVisibleAsync()).Should().BeTrue();
+        (await page.Locator(".reasons").IsVisibleAsync()).Should().BeTrue();
+        await page.PdfAsync(new PagePdfOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "result-print.pdf") });
+    }
+
+    [BrowserFact]
+    public async Task WhatIfPanel_MovesTheOutcomeAtOnce()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync(Quiz + "/result?gap=behavior&change-rate=rarely&target-clarity=precise&examples=50-500&evaluation=automated&capacity=managed-service");
+        await page.WaitForFunctionAsync("() => window.Blazor");
+        await page.Locator("#what-if-sources").ScrollIntoViewIfNeededAsync();
+
+        // Interactivity arrives a moment after the page: retry the change until the panel answers.
+        for (var attempt = 0; attempt < 20 && !await page.Locator(".what-if-outcome strong").IsVisibleAsync(); attempt++)
+        {
+            await page.Locator("#what-if-sources").SelectOptionAsync("helpful");
+            await page.Locator("#what-if-sources").SelectOptionAsync("required");
+            await page.WaitForTimeoutAsync(250);
+        }
+
+        (await page.Locator(".what-if-outcome strong").TextContentAsync()).Should().Be("RAG and fine-tuning");
+        (await page.Locator(".what-if a.button").GetAttributeAsync("href")).Should().Contain("sources=required");
+        (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence, "the result itself stays until the new one is opened");
+    }
+
+    [BrowserFact]
+    public async Task CopyLink_PutsTheResultLinkOnTheClipboard()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.Context.GrantPermissionsAsync(["clipboard-read", "clipboard-write"]);
+        await page.GotoAsync(Quiz + "/result?gap=behavior&examples=50-500&presenter=1");
+
+        await page.GetByRole(AriaRole.Button, new() { Name = "Copy link" }).ClickAsync();
+
+        await page.WaitForFunctionAsync("() => document.getElementById('copy-status').textContent.length > 0");
+        var copied = await page.EvaluateAsync<string>("() => navigator.clipboard.readText()");
+        copied.Should().Be(fixture.Site.BaseUrl + Quiz + "/result?gap=behavior&examples=50-500");
+    }
+}
