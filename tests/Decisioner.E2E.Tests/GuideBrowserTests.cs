@@ -14,7 +14,7 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
 
         await page.GetByRole(AriaRole.Link, new() { Name = "RAG vs fine-tuning", Exact = true }).First.ClickAsync();
         await page.WaitForURLAsync("**/guides/rag-vs-fine-tuning");
-        (await page.Locator("h1").TextContentAsync()).Should().Be("RAG vs fine-tuning");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("RAG vs fine-tuning");
 
         await page.Locator("nav.toc").GetByRole(AriaRole.Link, new() { Name = "FAQ" }).ClickAsync();
         await page.WaitForURLAsync("**/guides/rag-vs-fine-tuning#faq");

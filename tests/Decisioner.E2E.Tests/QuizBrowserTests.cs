@@ -12,12 +12,9 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
     private const string BrandVoiceSentence = "Fine-tune a model: your gap is behaviour, and you are ready to train for it.";
 
-    private static async Task WaitForInteractiveAsync(IPage page)
-    {
-        // The circuit is up once Blazor has attached its handlers; the page marks nothing, so wait for the socket.
-        await page.WaitForFunctionAsync("() => window.Blazor && document.querySelector('form.quiz-form, h1')");
-        await page.WaitForTimeoutAsync(300);
-    }
+    /// <summary>Waits until the circuit has rendered the page interactively (it then marks itself data-interactive).</summary>
+    private static async Task WaitForInteractiveAsync(IPage page) =>
+        await page.Locator("[data-interactive=true]").First.WaitForAsync();
 
     private static async Task<string> FocusedTextAsync(IPage page) =>
         await page.EvaluateAsync<string>("() => (document.activeElement?.textContent ?? '').replace(/\\s+/g, ' ').trim()");
@@ -55,7 +52,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         }
 
         await page.WaitForURLAsync("**/quiz/rag-vs-fine-tuning/result?**");
-        (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceSentence);
         page.Url.Should().Contain("gap=behavior").And.Contain("examples=50-500").And.Contain("capacity=managed-service");
         await BrowserFixture.ScreenshotAsync(page, "result-desktop");
     }
@@ -69,6 +66,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         await page.Locator("label.option", new() { HasText = "It lacks our knowledge and behaves wrongly" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 13");
         await page.Locator("label.option", new() { HasText = "Monthly" }).ClickAsync();
         await page.WaitForURLAsync("**change-rate=monthly**");
 
@@ -98,7 +96,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         (await page.Locator("input[value=over-500]").IsCheckedAsync()).Should().BeTrue();
         await WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 7 of 13");
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 7 of 13");
         page.Url.Should().Contain("gap=behavior").And.Contain("change-rate=rarely").And.Contain("examples=over-500");
     }
 
@@ -111,7 +109,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         for (var step = 0; step < BrandVoiceKeys.Length; step++)
         {
-            (await page.Locator("h1 .step").TextContentAsync()).Should().Be($"Question {step + 1} of 13");
+            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync($"Question {step + 1} of 13");
             if (BrandVoiceKeys[step] > 0)
             {
                 await page.Locator("form.quiz-form input[type=radio]").Nth(BrandVoiceKeys[step] - 1).CheckAsync();
@@ -121,7 +119,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
             await page.WaitForLoadStateAsync();
         }
 
-        (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceSentence);
         (await page.Locator("[data-copy-link]").IsVisibleAsync()).Should().BeFalse("copying needs script, so the button is hidden");
         await BrowserFixture.ScreenshotAsync(page, "result-no-javascript");
     }
@@ -179,18 +177,11 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
     {
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(Quiz + "/result?gap=behavior&change-rate=rarely&target-clarity=precise&examples=50-500&evaluation=automated&capacity=managed-service");
-        await page.WaitForFunctionAsync("() => window.Blazor");
-        await page.Locator("#what-if-sources").ScrollIntoViewIfNeededAsync();
+        await WaitForInteractiveAsync(page);
 
-        // Interactivity arrives a moment after the page: retry the change until the panel answers.
-        for (var attempt = 0; attempt < 20 && !await page.Locator(".what-if-outcome strong").IsVisibleAsync(); attempt++)
-        {
-            await page.Locator("#what-if-sources").SelectOptionAsync("helpful");
-            await page.Locator("#what-if-sources").SelectOptionAsync("required");
-            await page.WaitForTimeoutAsync(250);
-        }
+        await page.Locator("#what-if-sources").SelectOptionAsync("required");
 
-        (await page.Locator(".what-if-outcome strong").TextContentAsync()).Should().Be("RAG and fine-tuning");
+        await Assertions.Expect(page.Locator(".what-if-outcome strong")).ToHaveTextAsync("RAG and fine-tuning");
         (await page.Locator(".what-if a.button").GetAttributeAsync("href")).Should().Contain("sources=required");
         (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence, "the result itself stays until the new one is opened");
     }
