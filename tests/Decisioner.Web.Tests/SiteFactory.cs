@@ -8,7 +8,7 @@ namespace Decisioner.Web.Tests;
 /// The real ASP.NET Core pipeline over a chosen content folder. Production environment, so tests see
 /// what visitors see (friendly error pages, no developer exception page).
 /// </summary>
-public sealed class SiteFactory(string contentRoot) : WebApplicationFactory<Program>
+public sealed class SiteFactory(string contentRoot, IDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
     /// <summary>The site over the repository's shipped content.</summary>
     public SiteFactory()
@@ -21,5 +21,9 @@ public sealed class SiteFactory(string contentRoot) : WebApplicationFactory<Prog
         builder.UseEnvironment("Production");
         // Settings given here win over appsettings.json, so the site reads exactly this folder.
         builder.UseSetting("Content:Root", contentRoot);
+        foreach (var (key, value) in settings ?? new Dictionary<string, string>())
+        {
+            builder.UseSetting(key, value);
+        }
     }
 }

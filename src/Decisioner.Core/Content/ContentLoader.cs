@@ -4,133 +4,163 @@ namespace Decisioner.Core.Content;
 
 /// <summary>
 /// Loads the content folder into a <see cref="ContentSnapshot"/>. A file that cannot be read or has
-/// errors is left out and reported with its line; every other file is still served.
+/// errors is reported with its line and never replaces what was served: given the previous snapshot,
+/// its last good version stays; a file that never loaded is simply absent. Every other file is served.
 /// </summary>
 public static class ContentLoader
 {
     public const string GuidesFolder = "guides";
 
-    public static ContentSnapshot Load(string root, TimeProvider? clock = null)
+    public static ContentSnapshot Load(string root, TimeProvider? clock = null, ContentSnapshot? previous = null)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var now = (clock ?? TimeProvider.System).GetUtcNow();
-        var files = new List<ContentFileStatus>();
+        var run = new Run(root, (clock ?? TimeProvider.System).GetUtcNow(), previous);
 
-        var site = LoadSite(root, files);
-        var guides = LoadGuides(root, files);
-        var questionnaires = LoadQuestionnaires(root, files);
-        var personas = LoadPersonas(root, questionnaires, files);
+        var site = run.LoadSite();
+        var guides = run.LoadGuides();
+        var questionnaires = run.LoadQuestionnaires();
+        var personas = run.LoadPersonas(questionnaires);
 
-        CheckGuideReferences(guides, files);
-        CheckQuestionnaireReferences(questionnaires, guides, site, files);
-        return new ContentSnapshot(root, site, guides, questionnaires, personas, files, now);
+        ContentValidator.CheckReferences(root, site, guides, questionnaires, run.Files);
+        return new ContentSnapshot(root, site, guides, questionnaires, personas, run.Files, run.Now);
     }
 
     /// <summary>The path of <paramref name="fullPath"/> relative to <paramref name="root"/>, with forward slashes.</summary>
     public static string Relative(string root, string fullPath) =>
         Path.GetRelativePath(root, fullPath).Replace('\\', '/');
 
-    private static SiteData LoadSite(string root, List<ContentFileStatus> files)
+    /// <summary>One load: the folder, the moment, and what was served before it.</summary>
+    private sealed class Run(string root, DateTimeOffset now, ContentSnapshot? previous)
     {
-        var diagnostics = new DiagnosticList(SiteDataLoader.FileName);
-        var text = ReadFile(Path.Combine(root, SiteDataLoader.FileName), diagnostics);
-        var site = text is null ? null : SiteDataLoader.Load(text, diagnostics);
-        files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items));
-        return site ?? SiteData.Fallback;
-    }
+        public DateTimeOffset Now { get; } = now;
 
-    private static List<Guide> LoadGuides(string root, List<ContentFileStatus> files)
-    {
-        var guides = new List<Guide>();
-        var folder = Path.Combine(root, GuidesFolder);
-        if (!Directory.Exists(folder))
+        public List<ContentFileStatus> Files { get; } = [];
+
+        public SiteData LoadSite()
         {
+            var diagnostics = new DiagnosticList(SiteDataLoader.FileName);
+            var text = ReadFile(Path.Combine(root, SiteDataLoader.FileName), diagnostics);
+            var site = text is null ? null : Guarded(diagnostics, () => SiteDataLoader.Load(text, diagnostics));
+            var previousSite = previous?.Files.Any(f => f.Path == SiteDataLoader.FileName && f.Serving != FileServing.NotServed) == true
+                ? previous.Site
+                : null;
+            return Keep(diagnostics, site, previousSite) ?? SiteData.Fallback;
+        }
+
+        public List<Guide> LoadGuides()
+        {
+            var guides = new List<Guide>();
+            foreach (var (diagnostics, text) in ReadFolder(GuidesFolder, "*.md"))
+            {
+                var guide = text is null ? null : Guarded(diagnostics, () => GuideLoader.Load(diagnostics.File, text, diagnostics));
+                if (guide is not null && guides.Find(g => g.Slug == guide.Slug) is { } first)
+                {
+                    diagnostics.Error(1, 1, $"slug '{guide.Slug}' is already used by {first.SourcePath}; this file is not served");
+                    guide = null;
+                }
+
+                var kept = Keep(diagnostics, guide, previous?.Guides.FirstOrDefault(g => g.SourcePath == diagnostics.File));
+                if (kept is not null && !guides.Exists(g => g.Slug == kept.Slug))
+                {
+                    guides.Add(kept);
+                }
+            }
+
             return guides;
         }
 
-        var paths = Directory.EnumerateFiles(folder, "*.md", SearchOption.AllDirectories)
-            .Order(StringComparer.Ordinal);
-        foreach (var path in paths)
+        public List<Questionnaire> LoadQuestionnaires()
         {
-            var diagnostics = new DiagnosticList(Relative(root, path));
-            var text = ReadFile(path, diagnostics);
-            var guide = text is null ? null : LoadGuide(diagnostics, text);
-            if (guide is not null && guides.Find(g => g.Slug == guide.Slug) is { } first)
+            var questionnaires = new List<Questionnaire>();
+            foreach (var (diagnostics, text) in ReadFolder(QuestionnaireLoader.Folder, "*.y*ml"))
             {
-                diagnostics.Error(1, 1, $"slug '{guide.Slug}' is already used by {first.SourcePath}; this file is not served");
-                guide = null;
+                var questionnaire = text is null ? null : Guarded(diagnostics, () => QuestionnaireLoader.Load(diagnostics.File, text, diagnostics));
+                if (questionnaire is not null && questionnaires.Find(q => q.Id == questionnaire.Id) is { } first)
+                {
+                    diagnostics.Error(1, 1, $"questionnaire id '{questionnaire.Id}' is already used by {first.SourcePath}; this file is not served");
+                    questionnaire = null;
+                }
+
+                var kept = Keep(diagnostics, questionnaire, previous?.Questionnaires.FirstOrDefault(q => q.SourcePath == diagnostics.File));
+                if (kept is not null && !questionnaires.Exists(q => q.Id == kept.Id))
+                {
+                    questionnaires.Add(kept);
+                }
             }
 
-            if (guide is not null)
-            {
-                guides.Add(guide);
-            }
-
-            files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items));
+            return questionnaires;
         }
 
-        return guides;
-    }
-
-    private static List<Questionnaire> LoadQuestionnaires(string root, List<ContentFileStatus> files)
-    {
-        var questionnaires = new List<Questionnaire>();
-        foreach (var (diagnostics, text) in ReadFolder(root, QuestionnaireLoader.Folder, files))
+        public List<PersonaSet> LoadPersonas(List<Questionnaire> questionnaires)
         {
-            var questionnaire = Guarded(diagnostics, () => QuestionnaireLoader.Load(diagnostics.File, text, diagnostics));
-            if (questionnaire is not null && questionnaires.Find(q => q.Id == questionnaire.Id) is { } first)
+            var sets = new List<PersonaSet>();
+            foreach (var (diagnostics, text) in ReadFolder(PersonaLoader.Folder, "*.y*ml"))
             {
-                diagnostics.Error(1, 1, $"questionnaire id '{questionnaire.Id}' is already used by {first.SourcePath}; this file is not served");
-                questionnaire = null;
+                var set = text is null
+                    ? null
+                    : Guarded(diagnostics, () => PersonaLoader.Load(diagnostics.File, text, id => questionnaires.Find(q => q.Id == id), diagnostics));
+                // Personas are checked, not served: the ones without mistakes count even when others have them.
+                if (Keep(diagnostics, set, previous?.PersonaSets.FirstOrDefault(p => p.SourcePath == diagnostics.File), acceptWithErrors: true) is { } kept)
+                {
+                    sets.Add(kept);
+                }
             }
 
-            if (questionnaire is not null)
-            {
-                questionnaires.Add(questionnaire);
-            }
+            return sets;
         }
 
-        return questionnaires;
-    }
-
-    private static List<PersonaSet> LoadPersonas(string root, List<Questionnaire> questionnaires, List<ContentFileStatus> files)
-    {
-        var sets = new List<PersonaSet>();
-        foreach (var (diagnostics, text) in ReadFolder(root, PersonaLoader.Folder, files))
+        /// <summary>Serves what loaded; failing that, the last good version; failing that, nothing.</summary>
+        private T? Keep<T>(DiagnosticList diagnostics, T? loaded, T? lastGood, bool acceptWithErrors = false)
+            where T : class
         {
-            var set = Guarded(diagnostics, () => PersonaLoader.Load(diagnostics.File, text, id => questionnaires.Find(q => q.Id == id), diagnostics));
-            if (set is not null)
+            if (loaded is not null && (acceptWithErrors || !diagnostics.HasErrors))
             {
-                sets.Add(set);
-            }
-        }
-
-        return sets;
-    }
-
-    /// <summary>Reads every YAML file of a folder; each yields its diagnostics, which end up in <paramref name="files"/>.</summary>
-    private static IEnumerable<(DiagnosticList Diagnostics, string Text)> ReadFolder(string root, string folder, List<ContentFileStatus> files)
-    {
-        var path = Path.Combine(root, folder);
-        if (!Directory.Exists(path))
-        {
-            yield break;
-        }
-
-        var paths = Directory.EnumerateFiles(path, "*.*", SearchOption.AllDirectories)
-            .Where(p => p.EndsWith(".yaml", StringComparison.OrdinalIgnoreCase) || p.EndsWith(".yml", StringComparison.OrdinalIgnoreCase))
-            .Order(StringComparer.Ordinal)
-            .ToList();
-        foreach (var file in paths)
-        {
-            var diagnostics = new DiagnosticList(Relative(root, file));
-            var text = ReadFile(file, diagnostics);
-            if (text is not null)
-            {
-                yield return (diagnostics, text);
+                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.Current, Now));
+                return loaded;
             }
 
-            files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items));
+            if (lastGood is not null)
+            {
+                var since = previous?.Files.FirstOrDefault(f => f.Path == diagnostics.File)?.ServedSince ?? Now;
+                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.LastGood, since));
+                return lastGood;
+            }
+
+            Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.NotServed));
+            return null;
+        }
+
+        /// <summary>
+        /// Reads the files of a folder in a stable order. A folder that cannot be listed is reported, and
+        /// every file it had before is kept as it was.
+        /// </summary>
+        private IEnumerable<(DiagnosticList Diagnostics, string? Text)> ReadFolder(string folder, string pattern)
+        {
+            var path = Path.Combine(root, folder);
+            List<string> paths;
+            try
+            {
+                paths = Directory.Exists(path)
+                    ? [.. Directory.EnumerateFiles(path, pattern, SearchOption.AllDirectories)
+                        .Where(p => !Path.GetFileName(p).StartsWith('.'))
+                        .Order(StringComparer.Ordinal)]
+                    : [];
+            }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+            {
+                // Keep what was served: the same files, read again, come back as (diagnostics, null) => last good.
+                var diagnostics = new DiagnosticList(folder + "/");
+                diagnostics.Error(1, 1, "cannot list the folder: " + ex.Message);
+                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.NotServed));
+                paths = [.. (previous?.Files ?? []).Where(f => f.Path.StartsWith(folder + "/", StringComparison.Ordinal) && f.Serving != FileServing.NotServed)
+                    .Select(f => Path.Combine(root, f.Path))];
+            }
+
+            foreach (var file in paths)
+            {
+                var diagnostics = new DiagnosticList(Relative(root, file));
+                yield return (diagnostics, ReadFile(file, diagnostics));
+            }
         }
     }
 
@@ -143,119 +173,10 @@ public static class ContentLoader
         }
         catch (Exception ex) when (ex is not OutOfMemoryException)
         {
-            // A loader bug must cost one file, never the site.
+            // A loader bug must cost one file, never the site: report it like any other problem.
             diagnostics.Error(1, 1, "this file could not be read: " + ex.Message);
             return null;
         }
-    }
-
-    /// <summary>Checks that a questionnaire's learn-more links and courses lead somewhere.</summary>
-    private static void CheckQuestionnaireReferences(List<Questionnaire> questionnaires, List<Guide> guides, SiteData site, List<ContentFileStatus> files)
-    {
-        foreach (var questionnaire in questionnaires)
-        {
-            var extra = new DiagnosticList(questionnaire.SourcePath);
-            foreach (var question in questionnaire.Questions.Where(q => q.LearnMore is not null))
-            {
-                var (path, anchor) = SplitAnchor(question.LearnMore!);
-                var guide = path.StartsWith("/guides/", StringComparison.Ordinal)
-                    ? guides.Find(g => g.Path == path)
-                    : null;
-                if (path.StartsWith("/guides/", StringComparison.Ordinal) && guide is null)
-                {
-                    extra.Warning(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}' names no guide");
-                }
-                else if (guide is not null && anchor is not null && !guide.HeadingIds.Contains(anchor))
-                {
-                    extra.Warning(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}': {guide.SourcePath} has no heading with id '{anchor}'");
-                }
-            }
-
-            var courses = questionnaire.Questions.SelectMany(q => q.Options).Select(o => o.Course)
-                .Concat(questionnaire.OutcomeTexts.Values.Select(o => o.Course))
-                .OfType<string>().Distinct();
-            foreach (var course in courses.Where(c => site.FindCourse(c) is null))
-            {
-                extra.Warning(1, 1, $"course '{course}' is not in {SiteDataLoader.FileName}");
-            }
-
-            var index = files.FindIndex(f => f.Path == questionnaire.SourcePath);
-            if (extra.Items.Count > 0 && index >= 0)
-            {
-                files[index] = files[index] with { Diagnostics = [.. files[index].Diagnostics, .. extra.Items] };
-            }
-        }
-    }
-
-    private static Guide? LoadGuide(DiagnosticList diagnostics, string text)
-    {
-        try
-        {
-            return GuideLoader.Load(diagnostics.File, text, diagnostics);
-        }
-        catch (Exception ex) when (ex is not OutOfMemoryException)
-        {
-            // A parser bug must cost one file, never the site: report it like any other problem.
-            diagnostics.Error(1, 1, "this file could not be read as a guide: " + ex.Message);
-            return null;
-        }
-    }
-
-    /// <summary>Checks what only the whole set can tell: related slugs and links to other guides.</summary>
-    private static void CheckGuideReferences(List<Guide> guides, List<ContentFileStatus> files)
-    {
-        var slugs = guides.ToDictionary(g => g.Slug, StringComparer.Ordinal);
-        for (var i = 0; i < files.Count; i++)
-        {
-            var guide = guides.Find(g => g.SourcePath == files[i].Path);
-            if (guide is null)
-            {
-                continue;
-            }
-
-            var extra = new DiagnosticList(files[i].Path);
-            foreach (var related in guide.Related.Where(r => !slugs.ContainsKey(r)))
-            {
-                extra.Warning(1, 1, $"related guide '{related}' does not exist");
-            }
-
-            foreach (var link in guide.Links.Where(l => !l.IsImage && l.Url.StartsWith('/')))
-            {
-                var (path, anchor) = SplitAnchor(link.Url);
-                if (!path.StartsWith("/guides/", StringComparison.Ordinal))
-                {
-                    continue;
-                }
-
-                if (!slugs.TryGetValue(path["/guides/".Length..], out var target))
-                {
-                    extra.Warning(link.Line, link.Column, $"link to '{path}': no guide has that slug");
-                }
-                else if (anchor is not null && !target.HeadingIds.Contains(anchor))
-                {
-                    extra.Warning(link.Line, link.Column, $"link to '{link.Url}': {target.SourcePath} has no heading with id '{anchor}'");
-                }
-            }
-
-            foreach (var link in guide.Links.Where(l => l.Url.StartsWith('#')))
-            {
-                if (!guide.HeadingIds.Contains(link.Url[1..]))
-                {
-                    extra.Warning(link.Line, link.Column, $"link to '{link.Url}': no heading on this page has that id");
-                }
-            }
-
-            if (extra.Items.Count > 0)
-            {
-                files[i] = files[i] with { Diagnostics = [.. files[i].Diagnostics, .. extra.Items] };
-            }
-        }
-    }
-
-    private static (string Path, string? Anchor) SplitAnchor(string url)
-    {
-        var hash = url.IndexOf('#', StringComparison.Ordinal);
-        return hash < 0 ? (url, null) : (url[..hash], url[(hash + 1)..]);
     }
 
     /// <summary>Reads a file, retrying briefly when an editor is in the middle of writing it.</summary>
@@ -267,12 +188,7 @@ public static class ContentLoader
             {
                 return File.ReadAllText(path);
             }
-            catch (FileNotFoundException)
-            {
-                diagnostics.Error(1, 1, "file not found");
-                return null;
-            }
-            catch (DirectoryNotFoundException)
+            catch (Exception ex) when (ex is FileNotFoundException or DirectoryNotFoundException)
             {
                 diagnostics.Error(1, 1, "file not found");
                 return null;

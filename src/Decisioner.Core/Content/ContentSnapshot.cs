@@ -2,8 +2,22 @@ using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Content;
 
+/// <summary>Which version of a file the site is serving.</summary>
+public enum FileServing
+{
+    /// <summary>The file as it is on disk now.</summary>
+    Current,
+
+    /// <summary>The file on disk has errors; the last version that loaded is served instead.</summary>
+    LastGood,
+
+    /// <summary>The file has errors and never loaded, so nothing of it is served.</summary>
+    NotServed,
+}
+
 /// <summary>How one content file fared at the last load.</summary>
-public sealed record ContentFileStatus(string Path, IReadOnlyList<ContentDiagnostic> Diagnostics)
+/// <param name="ServedSince">When the version being served was read (null when nothing is served).</param>
+public sealed record ContentFileStatus(string Path, IReadOnlyList<ContentDiagnostic> Diagnostics, FileServing Serving = FileServing.Current, DateTimeOffset? ServedSince = null)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 

@@ -14,6 +14,9 @@ public sealed record Guide
     public IReadOnlyList<string> Reviewers { get; init; } = [];
     public int Order { get; init; } = int.MaxValue;
     public IReadOnlyList<string> Related { get; init; } = [];
+
+    /// <summary>The line of the <c>related</c> field, for diagnostics.</summary>
+    public int RelatedLine { get; init; } = 1;
     public required string Html { get; init; }
     public IReadOnlyList<TocEntry> Toc { get; init; } = [];
     public IReadOnlySet<string> HeadingIds { get; init; } = new HashSet<string>();

@@ -81,6 +81,7 @@ public static partial class GuideLoader
             Reviewers = reviewers,
             Order = order,
             Related = related,
+            RelatedLine = fields.Node("related") is { } relatedNode ? fields.LineOf(relatedNode) : 1,
             Html = body.Html,
             Toc = body.Toc,
             HeadingIds = body.HeadingIds,

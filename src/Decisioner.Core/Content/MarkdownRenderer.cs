@@ -90,6 +90,8 @@ public static class MarkdownRenderer
             }
         }
 
+        WarnAboutEmptySections(document, diagnostics);
+
         var toc = new List<TocEntry>();
         var ids = new HashSet<string>(StringComparer.Ordinal);
         foreach (var heading in document.Descendants<HeadingBlock>())
@@ -173,6 +175,20 @@ public static class MarkdownRenderer
             "mailto" => true,
             _ => false,
         };
+    }
+
+    /// <summary>A section heading followed at once by a heading of the same or a higher level has no text.</summary>
+    private static void WarnAboutEmptySections(MarkdownDocument document, DiagnosticList diagnostics)
+    {
+        var blocks = document.Where(b => b is not YamlFrontMatterBlock).ToList();
+        for (var i = 0; i < blocks.Count; i++)
+        {
+            if (blocks[i] is HeadingBlock { Level: 2 or 3 } heading
+                && (i == blocks.Count - 1 || blocks[i + 1] is HeadingBlock next && next.Level <= heading.Level))
+            {
+                diagnostics.Warning(heading.Line + 1, heading.Column + 1, $"empty section '{PlainText(heading.Inline)}': add text or remove the heading");
+            }
+        }
     }
 
     private static void SanitizeLink(LinkInline link, string pagePath, List<GuideLink> links, DiagnosticList diagnostics)

@@ -55,6 +55,7 @@ public static class PersonaLoader
                 fields.Error(fields.Node("expect")!, $"unknown outcome '{expectText}': use rag, fine-tuning or both");
             }
 
+            var errorsBefore = diagnostics.Items.Count(d => d.IsError);
             var answers = new List<KeyValuePair<string, string>>();
             if (fields.Mapping("answers", required: true) is { } answerMap)
             {
@@ -79,9 +80,13 @@ public static class PersonaLoader
                 }
             }
 
-            personas.Add(new Persona(name, answers, expected, fields.String("note") ?? "", root.LineOf(node)));
+            // A persona with a mistake is reported and left out; the others are still checked.
+            if (diagnostics.Items.Count(d => d.IsError) == errorsBefore)
+            {
+                personas.Add(new Persona(name, answers, expected, fields.String("note") ?? "", root.LineOf(node)));
+            }
         }
 
-        return diagnostics.HasErrors ? null : new PersonaSet(questionnaireId, personas, relativePath);
+        return questionnaire is null ? null : new PersonaSet(questionnaireId, personas, relativePath);
     }
 }

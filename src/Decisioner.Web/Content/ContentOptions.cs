@@ -1,6 +1,6 @@
 namespace Decisioner.Web.Content;
 
-/// <summary>Where the site reads its content: the configuration section <c>Content</c>.</summary>
+/// <summary>Where the site reads its content and how it notices edits: the configuration section <c>Content</c>.</summary>
 public sealed class ContentOptions
 {
     public const string Section = "Content";
@@ -11,4 +11,16 @@ public sealed class ContentOptions
     /// so <c>dotnet run --project src/Decisioner.Web</c> serves the repository's content.
     /// </summary>
     public string? Root { get; set; }
+
+    /// <summary>Reload when files under the folder change (on by default).</summary>
+    public bool Watch { get; set; } = true;
+
+    /// <summary>Look for changes by polling instead of file-system events, for mounts that send none.</summary>
+    public bool UsePolling { get; set; }
+
+    /// <summary>How often to poll, in milliseconds, when polling.</summary>
+    public int PollIntervalMs { get; set; } = 500;
+
+    /// <summary>How long to wait after the last change event before reloading: one save often fires several.</summary>
+    public int DebounceMs { get; set; } = 150;
 }

@@ -1,47 +1,82 @@
+using System.Security.Cryptography;
+using System.Text;
 using Decisioner.Core.Content;
 using Microsoft.Extensions.Options;
 
 namespace Decisioner.Web.Content;
 
-/// <summary>Holds the content snapshot the site is serving.</summary>
-public sealed partial class ContentStore
+/// <summary>
+/// Holds the content snapshot the site is serving, and replaces it when editors change files under
+/// the content folder. Readers take <see cref="Current"/> once per request and keep using that object.
+/// </summary>
+public sealed partial class ContentStore : IDisposable
 {
     private readonly ILogger<ContentStore> _logger;
     private readonly TimeProvider _clock;
+    private readonly ContentOptions _options;
+    private readonly Lock _reloadLock = new();
     private ContentSnapshot _current;
+    private FileSystemWatcher? _watcher;
+    private Timer? _debounce;
+    private Timer? _poll;
+    private string _fingerprint = "";
 
     public ContentStore(IOptions<ContentOptions> options, IHostEnvironment environment, ILogger<ContentStore> logger, TimeProvider clock)
     {
         ArgumentNullException.ThrowIfNull(options);
         ArgumentNullException.ThrowIfNull(environment);
+        _options = options.Value;
         _logger = logger;
         _clock = clock;
-        Root = ResolveRoot(options.Value.Root, environment.ContentRootPath);
-        _current = Load();
+        Root = ResolveRoot(_options.Root, environment.ContentRootPath);
+        _current = Load(previous: null);
+        if (_options.Watch)
+        {
+            StartWatching();
+        }
     }
 
     /// <summary>The absolute path of the content folder.</summary>
     public string Root { get; }
 
-    /// <summary>The snapshot being served. Readers take it once per request and keep using that object.</summary>
+    /// <summary>The snapshot being served.</summary>
     public ContentSnapshot Current => Volatile.Read(ref _current);
 
-    /// <summary>Loads the folder again and serves the result.</summary>
+    /// <summary>Whether changes are picked up by polling rather than file-system events.</summary>
+    public bool IsPolling => _poll is not null;
+
+    /// <summary>Raised after every reload, with the snapshot now served.</summary>
+    public event Action<ContentSnapshot>? Reloaded;
+
+    /// <summary>Loads the folder again. Files with errors keep their last good version.</summary>
     public ContentSnapshot Reload()
     {
-        var snapshot = Load();
-        Volatile.Write(ref _current, snapshot);
+        ContentSnapshot snapshot;
+        lock (_reloadLock)
+        {
+            snapshot = Load(previous: Current);
+            Volatile.Write(ref _current, snapshot);
+        }
+
+        Reloaded?.Invoke(snapshot);
         return snapshot;
     }
 
-    private ContentSnapshot Load()
+    public void Dispose()
+    {
+        _watcher?.Dispose();
+        _debounce?.Dispose();
+        _poll?.Dispose();
+    }
+
+    private ContentSnapshot Load(ContentSnapshot? previous)
     {
         if (!Directory.Exists(Root))
         {
             LogMissingRoot(Root);
         }
 
-        var snapshot = ContentLoader.Load(Root, _clock);
+        var snapshot = ContentLoader.Load(Root, _clock, previous);
         foreach (var diagnostic in snapshot.Diagnostics)
         {
             if (diagnostic.IsError)
@@ -54,8 +89,95 @@ public sealed partial class ContentStore
             }
         }
 
-        LogLoaded(snapshot.Guides.Count, Root);
+        LogLoaded(snapshot.Guides.Count, snapshot.Questionnaires.Count, Root);
         return snapshot;
+    }
+
+    private void StartWatching()
+    {
+        _debounce = new Timer(_ => ReloadSafely(), null, Timeout.Infinite, Timeout.Infinite);
+        var polling = _options.UsePolling
+            || string.Equals(Environment.GetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER"), "true", StringComparison.OrdinalIgnoreCase)
+            || Environment.GetEnvironmentVariable("DOTNET_USE_POLLING_FILE_WATCHER") == "1";
+
+        if (!polling)
+        {
+            try
+            {
+                // Watch the whole folder, not single files: editors save by writing a temp file and renaming it.
+                _watcher = new FileSystemWatcher(Root)
+                {
+                    IncludeSubdirectories = true,
+                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
+                };
+                _watcher.Changed += (_, _) => Schedule();
+                _watcher.Created += (_, _) => Schedule();
+                _watcher.Deleted += (_, _) => Schedule();
+                _watcher.Renamed += (_, _) => Schedule();
+                _watcher.Error += (_, e) =>
+                {
+                    LogWatcherError(e.GetException().Message);
+                    Schedule();
+                };
+                _watcher.EnableRaisingEvents = true;
+                return;
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or PlatformNotSupportedException or UnauthorizedAccessException)
+            {
+                _watcher?.Dispose();
+                _watcher = null;
+                LogWatcherError(ex.Message + "; polling instead");
+            }
+        }
+
+        _fingerprint = Fingerprint();
+        var interval = TimeSpan.FromMilliseconds(Math.Max(50, _options.PollIntervalMs));
+        _poll = new Timer(_ => Poll(), null, interval, interval);
+    }
+
+    // Several events arrive for one save: wait until they stop, then reload once.
+    private void Schedule() => _debounce?.Change(Math.Max(0, _options.DebounceMs), Timeout.Infinite);
+
+    private void Poll()
+    {
+        var fingerprint = Fingerprint();
+        if (fingerprint != _fingerprint)
+        {
+            _fingerprint = fingerprint;
+            Schedule();
+        }
+    }
+
+    private void ReloadSafely()
+    {
+        try
+        {
+            Reload();
+        }
+        catch (Exception ex) when (ex is not OutOfMemoryException)
+        {
+            // The loader reports file problems itself; this is a bug, and the old content stays served.
+            LogReloadFailed(ex);
+        }
+    }
+
+    /// <summary>Names, sizes and write times of every file: changes when any file is added, removed or saved.</summary>
+    private string Fingerprint()
+    {
+        try
+        {
+            var text = new StringBuilder();
+            foreach (var file in Directory.EnumerateFiles(Root, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal))
+            {
+                var info = new FileInfo(file);
+                text.Append(file).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
+            }
+            return Convert.ToHexString(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return "unreadable: " + ex.Message;
+        }
     }
 
     internal static string ResolveRoot(string? configured, string contentRoot)
@@ -77,15 +199,21 @@ public sealed partial class ContentStore
         return Path.Combine(contentRoot, "content");
     }
 
-    [LoggerMessage(Level = LogLevel.Error, Message = "Content error, file not served: {Diagnostic}")]
+    [LoggerMessage(Level = LogLevel.Error, Message = "Content error: {Diagnostic}")]
     private partial void LogContentError(string diagnostic);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Content warning: {Diagnostic}")]
     private partial void LogContentWarning(string diagnostic);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {GuideCount} guides from {Root}")]
-    private partial void LogLoaded(int guideCount, string root);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {GuideCount} guides and {QuestionnaireCount} questionnaires from {Root}")]
+    private partial void LogLoaded(int guideCount, int questionnaireCount, string root);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The content folder {Root} does not exist; set Content:Root")]
     private partial void LogMissingRoot(string root);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Watching the content folder: {Problem}")]
+    private partial void LogWatcherError(string problem);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Reloading content failed; the previous content stays served")]
+    private partial void LogReloadFailed(Exception exception);
 }

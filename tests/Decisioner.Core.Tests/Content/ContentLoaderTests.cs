@@ -78,7 +78,7 @@ public sealed class ContentLoaderTests
     }
 
     [Fact]
-    public void Load_LinkToMissingGuideOrAnchor_IsAWarningAtTheLink()
+    public void Load_LinkToMissingGuideOrAnchor_IsAnErrorAtTheLinkButTheGuideIsServed()
     {
         using var content = TempContent.Empty()
             .Write("site.yaml", Site)
@@ -87,8 +87,9 @@ public sealed class ContentLoaderTests
         var snapshot = ContentLoader.Load(content.Root);
 
         var diagnostics = snapshot.Files.Single(f => f.Path == "guides/a.md").Diagnostics;
-        diagnostics.Should().Contain(d => d.Message.Contains("'nowhere'"));
-        diagnostics.Should().Contain(d => d.Message.Contains("/guides/c") && d.Line == 12 && d.Column == 28);
+        diagnostics.Should().Contain(d => !d.IsError && d.Message.Contains("'nowhere'") && d.Line == 5);
+        diagnostics.Should().Contain(d => d.IsError && d.Message.Contains("/guides/c") && d.Line == 12 && d.Column == 28);
+        diagnostics.Should().Contain(d => d.IsError && d.Message.Contains("/guides/b#missing") || d.Message.Contains("'/guides/b'"));
         snapshot.FindGuide("a").Should().NotBeNull();
     }
 

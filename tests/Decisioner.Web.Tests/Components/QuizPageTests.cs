@@ -22,6 +22,8 @@ public sealed class QuizPageTests : BunitContext
             NullLogger<ContentStore>.Instance,
             TimeProvider.System));
         JSInterop.Mode = JSRuntimeMode.Loose;
+        // The page is rendered as it is once its circuit is up.
+        Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
     }
 
     private IRenderedComponent<QuizPage> Open(string url)

@@ -1,0 +1,141 @@
+using Decisioner.Core.Questionnaires;
+
+namespace Decisioner.Core.Content;
+
+/// <summary>
+/// The checks only the whole content set can make: links between guides and to their headings
+/// (against the ids the renderer really produced), related guides, images, and where the quiz's
+/// learn-more links and courses lead. These are reported but do not stop a file from being served.
+/// </summary>
+public static class ContentValidator
+{
+    /// <summary>Where content images live (<c>content/media</c>) and the site path they are served at.</summary>
+    public const string MediaFolder = "media";
+
+    public const string MediaPath = "/media/";
+
+    internal static void CheckReferences(string root, SiteData site, List<Guide> guides, List<Questionnaire> questionnaires, List<ContentFileStatus> files)
+    {
+        foreach (var guide in guides)
+        {
+            var diagnostics = new DiagnosticList(guide.SourcePath);
+            CheckGuide(root, guide, guides, diagnostics);
+            Append(files, diagnostics);
+        }
+
+        foreach (var questionnaire in questionnaires)
+        {
+            var diagnostics = new DiagnosticList(questionnaire.SourcePath);
+            CheckQuestionnaire(questionnaire, guides, site, diagnostics);
+            Append(files, diagnostics);
+        }
+    }
+
+    private static void CheckGuide(string root, Guide guide, List<Guide> guides, DiagnosticList diagnostics)
+    {
+        foreach (var related in guide.Related.Where(r => !guides.Exists(g => g.Slug == r)))
+        {
+            diagnostics.Warning(guide.RelatedLine, 1, $"related guide '{related}' does not exist");
+        }
+
+        foreach (var link in guide.Links)
+        {
+            if (link.IsImage)
+            {
+                if (link.Url.StartsWith(MediaPath, StringComparison.Ordinal) && !MediaExists(root, link.Url))
+                {
+                    diagnostics.Error(link.Line, link.Column, $"image '{link.Url}' does not exist: put it in content/{MediaFolder}/");
+                }
+                continue;
+            }
+
+            var (path, anchor) = SplitAnchor(link.Url);
+            if (path.Length == 0 && anchor is not null)
+            {
+                if (!guide.HeadingIds.Contains(anchor))
+                {
+                    diagnostics.Error(link.Line, link.Column, $"link to '#{anchor}': no heading on this page has that id{Suggest(anchor, guide.HeadingIds)}");
+                }
+                continue;
+            }
+
+            if (!path.StartsWith("/guides/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var target = guides.Find(g => g.Path == path);
+            if (target is null)
+            {
+                diagnostics.Error(link.Line, link.Column, $"link to '{path}': no guide has that slug");
+            }
+            else if (anchor is not null && !target.HeadingIds.Contains(anchor))
+            {
+                diagnostics.Error(link.Line, link.Column, $"link to '{link.Url}': {target.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, target.HeadingIds)}");
+            }
+        }
+    }
+
+    private static void CheckQuestionnaire(Questionnaire questionnaire, List<Guide> guides, SiteData site, DiagnosticList diagnostics)
+    {
+        foreach (var question in questionnaire.Questions.Where(q => q.LearnMore is not null))
+        {
+            var (path, anchor) = SplitAnchor(question.LearnMore!);
+            if (!path.StartsWith("/guides/", StringComparison.Ordinal))
+            {
+                continue;
+            }
+
+            var guide = guides.Find(g => g.Path == path);
+            if (guide is null)
+            {
+                diagnostics.Error(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}' names no guide");
+            }
+            else if (anchor is not null && !guide.HeadingIds.Contains(anchor))
+            {
+                diagnostics.Error(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, guide.HeadingIds)}");
+            }
+        }
+
+        var courses = questionnaire.Questions.SelectMany(q => q.Options).Select(o => o.Course)
+            .Concat(questionnaire.OutcomeTexts.Values.Select(o => o.Course))
+            .OfType<string>().Distinct();
+        foreach (var course in courses.Where(c => site.FindCourse(c) is null))
+        {
+            diagnostics.Error(1, 1, $"course '{course}' is not in {SiteDataLoader.FileName}");
+        }
+    }
+
+    private static bool MediaExists(string root, string url)
+    {
+        // Only names made of safe characters are looked up: a link is never a way to probe the disk.
+        var relative = Uri.UnescapeDataString(url[MediaPath.Length..].Split('?', '#')[0]);
+        if (relative.Length == 0 || relative.Contains("..", StringComparison.Ordinal) || relative.Contains('\\', StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return File.Exists(Path.Combine(root, MediaFolder, relative));
+    }
+
+    private static string Suggest(string anchor, IReadOnlySet<string> ids)
+    {
+        var close = ids.FirstOrDefault(id => id.Contains(anchor, StringComparison.Ordinal) || anchor.Contains(id, StringComparison.Ordinal));
+        return close is null ? "" : $" (did you mean '#{close}'?)";
+    }
+
+    private static (string Path, string? Anchor) SplitAnchor(string url)
+    {
+        var hash = url.IndexOf('#', StringComparison.Ordinal);
+        return hash < 0 ? (url, null) : (url[..hash], url[(hash + 1)..]);
+    }
+
+    private static void Append(List<ContentFileStatus> files, DiagnosticList diagnostics)
+    {
+        var index = files.FindIndex(f => f.Path == diagnostics.File);
+        if (diagnostics.Items.Count > 0 && index >= 0)
+        {
+            files[index] = files[index] with { Diagnostics = [.. files[index].Diagnostics, .. diagnostics.Items] };
+        }
+    }
+}
