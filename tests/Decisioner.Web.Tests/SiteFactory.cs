@@ -27,3 +27,21 @@ public sealed class SiteFactory(string contentRoot, IDictionary<string, string>?
         }
     }
 }
+
+/// <summary>One site over the shipped content, shared by the tests of a class.</summary>
+public sealed class ShippedSite : IDisposable
+{
+    public SiteFactory Factory { get; } = new();
+
+    public void Dispose() => Factory.Dispose();
+}
+
+/// <summary>A real <see cref="Decisioner.Web.Content.ContentStore"/> over a folder, for component tests.</summary>
+internal static class TestContentStore
+{
+    public static Decisioner.Web.Content.ContentStore For(string root) => new(
+        Microsoft.Extensions.Options.Options.Create(new Decisioner.Web.Content.ContentOptions { Root = root, Watch = false }),
+        new Microsoft.Extensions.Hosting.Internal.HostingEnvironment { ContentRootPath = root },
+        Microsoft.Extensions.Logging.Abstractions.NullLogger<Decisioner.Web.Content.ContentStore>.Instance,
+        TimeProvider.System);
+}

@@ -42,7 +42,7 @@ public sealed class MarkdownRendererTests
     public void Render_LevelOneHeading_IsDemotedWithAWarning()
     {
         var diagnostics = new DiagnosticList("guides/sample.md");
-        var html = Render("# Title again\n", diagnostics).Html;
+        var html = Render("# Title again\n\nText.\n", diagnostics).Html;
 
         html.Should().NotContain("<h1");
         diagnostics.Items.Should().ContainSingle(d => !d.IsError && d.Line == 1);

@@ -5,19 +5,12 @@ using System.Text.Json;
 
 namespace Decisioner.Web.Tests.Api;
 
-public sealed class QuestionnaireApiTests : IClassFixture<QuestionnaireApiTests.Site>
+public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
 {
-    public sealed class Site : IDisposable
-    {
-        public SiteFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private const string Recommendation = "/api/questionnaires/rag-vs-fine-tuning/recommendation";
     private readonly HttpClient _client;
 
-    public QuestionnaireApiTests(Site site) => _client = site.Factory.CreateClient();
+    public QuestionnaireApiTests(ShippedSite site) => _client = site.Factory.CreateClient();
 
     private Task<HttpResponseMessage> PostJson(string json, string url = Recommendation) =>
         _client.PostAsync(url, new StringContent(json, Encoding.UTF8, "application/json"));

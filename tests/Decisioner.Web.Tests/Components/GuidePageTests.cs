@@ -1,11 +1,7 @@
 using Bunit;
 using Decisioner.Tests;
 using Decisioner.Web.Components.Pages.Guides;
-using Decisioner.Web.Content;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Decisioner.Web.Tests.Components;
 
@@ -42,11 +38,7 @@ public sealed class GuidePageTests : BunitContext
 
     public GuidePageTests()
     {
-        var store = new ContentStore(
-            Options.Create(new ContentOptions { Root = _content.Root }),
-            new HostingEnvironment { ContentRootPath = _content.Root },
-            NullLogger<ContentStore>.Instance,
-            TimeProvider.System);
+        var store = TestContentStore.For(_content.Root);
         Services.AddSingleton(store);
     }
 

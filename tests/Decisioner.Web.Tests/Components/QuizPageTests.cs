@@ -1,12 +1,8 @@
 using Bunit;
 using Decisioner.Tests;
 using Decisioner.Web.Components.Pages.Quiz;
-using Decisioner.Web.Content;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
-using Microsoft.Extensions.Hosting.Internal;
-using Microsoft.Extensions.Logging.Abstractions;
-using Microsoft.Extensions.Options;
 
 namespace Decisioner.Web.Tests.Components;
 
@@ -16,11 +12,7 @@ public sealed class QuizPageTests : BunitContext
 
     public QuizPageTests()
     {
-        Services.AddSingleton(new ContentStore(
-            Options.Create(new ContentOptions { Root = TestPaths.Content }),
-            new HostingEnvironment { ContentRootPath = TestPaths.Content },
-            NullLogger<ContentStore>.Instance,
-            TimeProvider.System));
+        Services.AddSingleton(TestContentStore.For(TestPaths.Content));
         JSInterop.Mode = JSRuntimeMode.Loose;
         // The page is rendered as it is once its circuit is up.
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));

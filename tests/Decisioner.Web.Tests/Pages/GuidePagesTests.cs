@@ -3,18 +3,11 @@ using Decisioner.Tests;
 
 namespace Decisioner.Web.Tests.Pages;
 
-public sealed class GuidePagesTests : IClassFixture<GuidePagesTests.Site>
+public sealed class GuidePagesTests : IClassFixture<ShippedSite>
 {
-    public sealed class Site : IDisposable
-    {
-        public SiteFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly HttpClient _client;
 
-    public GuidePagesTests(Site site) => _client = site.Factory.CreateClient();
+    public GuidePagesTests(ShippedSite site) => _client = site.Factory.CreateClient();
 
     [Fact]
     public async Task Home_ListsTheGuidesAndLeadsToTheQuiz()

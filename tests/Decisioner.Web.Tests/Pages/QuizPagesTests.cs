@@ -3,18 +3,11 @@ using System.Text.RegularExpressions;
 
 namespace Decisioner.Web.Tests.Pages;
 
-public sealed partial class QuizPagesTests : IClassFixture<QuizPagesTests.Site>
+public sealed partial class QuizPagesTests : IClassFixture<ShippedSite>
 {
-    public sealed class Site : IDisposable
-    {
-        public SiteFactory Factory { get; } = new();
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly HttpClient _client;
 
-    public QuizPagesTests(Site site) => _client = site.Factory.CreateClient();
+    public QuizPagesTests(ShippedSite site) => _client = site.Factory.CreateClient();
 
     [Fact]
     public async Task Result_ForThClinicalPersona_ShowsBothWithScoresReasonsReadinessAndCourse()
