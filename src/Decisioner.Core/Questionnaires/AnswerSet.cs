@@ -121,11 +121,13 @@ public sealed record AnswerProblem(AnswerProblemKind Kind, string Key, string? V
     }
 }
 
-/// <summary>Answers read from a link or a request, with whatever was ignored.</summary>
-public sealed record ParsedAnswers(AnswerSet Answers, IReadOnlyList<AnswerProblem> Problems);
+/// <summary>Answers read from a link or a request, with whatever was ignored (the first few, and how many more).</summary>
+public sealed record ParsedAnswers(AnswerSet Answers, IReadOnlyList<AnswerProblem> Problems, int MoreProblems = 0);
 
 public static class AnswerParser
 {
+    public const int MaxListedProblems = 20;
+
     /// <summary>
     /// Reads question id / option id pairs. Keys in <paramref name="ignoredKeys"/> (page settings such
     /// as <c>presenter</c>) are skipped silently; an empty value means "unanswered".
@@ -139,7 +141,21 @@ public static class AnswerParser
         ArgumentNullException.ThrowIfNull(pairs);
         var answers = AnswerSet.Empty(questionnaire);
         var problems = new List<AnswerProblem>();
+        var more = 0;
         var seen = new HashSet<string>(StringComparer.Ordinal);
+
+        // A hostile link can hold hundreds of junk keys: name the first few, count the rest.
+        void Report(AnswerProblem problem)
+        {
+            if (problems.Count < MaxListedProblems)
+            {
+                problems.Add(problem);
+            }
+            else
+            {
+                more++;
+            }
+        }
 
         foreach (var (key, value) in pairs)
         {
@@ -151,16 +167,13 @@ public static class AnswerParser
             var question = questionnaire.FindQuestion(key);
             if (question is null)
             {
-                if (problems.Count < 20)
-                {
-                    problems.Add(new AnswerProblem(AnswerProblemKind.UnknownQuestion, key, value));
-                }
+                Report(new AnswerProblem(AnswerProblemKind.UnknownQuestion, key, value));
                 continue;
             }
 
             if (!seen.Add(key))
             {
-                problems.Add(new AnswerProblem(AnswerProblemKind.Repeated, key, value));
+                Report(new AnswerProblem(AnswerProblemKind.Repeated, key, value));
                 continue;
             }
 
@@ -172,13 +185,13 @@ public static class AnswerParser
             var option = question.FindOption(value);
             if (option is null)
             {
-                problems.Add(new AnswerProblem(AnswerProblemKind.UnknownOption, key, value));
+                Report(new AnswerProblem(AnswerProblemKind.UnknownOption, key, value));
                 continue;
             }
 
             answers = answers.With(question, option);
         }
 
-        return new ParsedAnswers(answers, problems);
+        return new ParsedAnswers(answers, problems, more);
     }
 }

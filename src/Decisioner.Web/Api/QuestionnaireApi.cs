@@ -93,6 +93,13 @@ public static class QuestionnaireApi
                             return Problem(StatusCodes.Status400BadRequest, "Invalid answer",
                                 $"The answer to '{Shorten(answer.Name)}' must be an option id string.", answer.Name);
                         }
+                        if (answer.Value.ValueKind == JsonValueKind.String && answer.Value.GetString()!.Length == 0)
+                        {
+                            // null leaves a question unanswered; "" is an option id that does not exist.
+                            return Problem(StatusCodes.Status400BadRequest, "Unknown option",
+                                $"'' is not an answer to '{Shorten(answer.Name)}'; use null to leave it unanswered.", answer.Name);
+                        }
+
                         pairs.Add(new(answer.Name, answer.Value.GetString()));
                     }
                 }

@@ -45,21 +45,15 @@ public sealed partial class ContentStore : IDisposable
     /// <summary>Whether changes are picked up by polling rather than file-system events.</summary>
     public bool IsPolling => _poll is not null;
 
-    /// <summary>Raised after every reload, with the snapshot now served.</summary>
-    public event Action<ContentSnapshot>? Reloaded;
-
     /// <summary>Loads the folder again. Files with errors keep their last good version.</summary>
     public ContentSnapshot Reload()
     {
-        ContentSnapshot snapshot;
         lock (_reloadLock)
         {
-            snapshot = Load(previous: Current);
+            var snapshot = Load(previous: Current);
             Volatile.Write(ref _current, snapshot);
+            return snapshot;
         }
-
-        Reloaded?.Invoke(snapshot);
-        return snapshot;
     }
 
     public void Dispose()

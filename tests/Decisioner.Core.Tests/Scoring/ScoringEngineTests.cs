@@ -88,6 +88,17 @@ public sealed class ScoringEngineTests
         return violations;
     }
 
+    /// <summary>The contract's public personas, fixed here so that no edit of the persona file can change what they must get.</summary>
+    [Theory]
+    [InlineData("gap=stale-knowledge&change-rate=daily&sources=required&documents=organized&examples=none&evaluation=manual-review", Outcome.Rag)]
+    [InlineData("gap=behavior&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service", Outcome.FineTuning)]
+    [InlineData("gap=both&change-rate=yearly&long-tail=mostly&sources=required&documents=organized&examples=over-500&target-clarity=precise&evaluation=automated&capacity=own-infrastructure", Outcome.Both)]
+    [InlineData("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days", Outcome.Rag)]
+    [InlineData("gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure", Outcome.Rag)]
+    [InlineData("gap=unsure", Outcome.Rag)]
+    public void ContractPersona_GetsTheContractsOutcome(string answers, Outcome expected) =>
+        OutcomeOf(answers).Should().Be(expected);
+
     [Fact]
     public void Principle1_KnowledgeGapWithoutBehaviourNeed_GivesRagHoweverReadyTheTeamIs()
     {

@@ -119,6 +119,7 @@ public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
     [InlineData("{\"answers\":{\"gap\":\"behaviour\"}}", "gap", "Unknown option")]
     [InlineData("{\"answers\":{\"examples\":\"lots\"}}", "examples", "Unknown option")]
     [InlineData("{\"answers\":{\"gap\":\"behavior\",\"gap\":\"both\"}}", "gap", "Repeated question")]
+    [InlineData("{\"answers\":{\"gap\":\"\"}}", "gap", "Unknown option")]
     [InlineData("{\"answers\":{\"gap\":3}}", "gap", "Invalid answer")]
     [InlineData("{\"answers\":{\"gap\":[\"behavior\"]}}", "gap", "Invalid answer")]
     [InlineData("{\"answers\":[\"gap\"]}", "answers", "Malformed request")]

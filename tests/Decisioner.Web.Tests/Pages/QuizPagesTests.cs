@@ -40,6 +40,19 @@ public sealed partial class QuizPagesTests : IClassFixture<ShippedSite>
     }
 
     [Fact]
+    public async Task Result_WithHundredsOfJunkKeys_NamesTheFirstFewAndCountsTheRest()
+    {
+        var query = string.Join('&', Enumerable.Range(0, 300).Select(i => $"junk{i}=x"));
+
+        var response = await _client.GetAsync("/quiz/rag-vs-fine-tuning/result?gap=behavior&" + query);
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("&#x27;junk19&#x27; is not a question").And.NotContain("&#x27;junk20&#x27;");
+        html.Should().Contain("and 280 more");
+    }
+
+    [Fact]
     public async Task Result_UnknownQuestionnaire_Is404()
     {
         (await _client.GetAsync("/quiz/other/result?gap=behavior")).StatusCode.Should().Be(HttpStatusCode.NotFound);
