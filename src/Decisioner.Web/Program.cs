@@ -23,21 +23,50 @@ builder.Services.AddSingleton<EditorCheck>();
 // Errors from the API are RFC 7807 problem details.
 builder.Services.AddProblemDetails();
 
+// Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
+var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
+builder.WebHost.ConfigureKestrel(kestrel =>
+{
+    kestrel.AddServerHeader = false;
+    kestrel.Limits.MaxRequestBodySize = 64 * 1024;
+    kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
+    kestrel.Limits.MaxRequestHeaderCount = 50;
+    kestrel.Limits.MaxRequestLineSize = 8 * 1024;
+});
+builder.Services.AddApiRateLimit(limits);
+
+// Health: live when the process answers, ready once content has loaded.
+builder.Services.AddHealthChecks().AddCheck<ContentReadyCheck>("content", tags: ["ready"]);
+
+// On SIGTERM, stop taking connections and let requests in flight finish within this time.
+builder.Services.Configure<HostOptions>(options =>
+    options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
+
 builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents();
+    .AddInteractiveServerComponents(circuits =>
+    {
+        // The quiz keeps its state in the address, so a lost circuit costs nothing: keep few, briefly.
+        circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
+        circuits.DisconnectedCircuitMaxRetained = 100;
+        circuits.DetailedErrors = builder.Environment.IsDevelopment();
+    });
 
 var app = builder.Build();
 
 // Load content before the first request, so a broken folder shows in the log at start.
 var content = app.Services.GetRequiredService<ContentStore>();
 
+app.UseSecurityHeaders();
 if (!app.Environment.IsDevelopment())
 {
     app.UseExceptionHandler("/error", createScopeForErrors: true);
+    app.UseHsts();
 }
 // Paths that try to climb out of a route never reach routing.
 app.UsePathGuard();
 app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+app.UseRateLimiter();
+app.UseCircuitCap(limits);
 app.UseAntiforgery();
 
 app.MapStaticAssets();
@@ -48,7 +77,9 @@ if (Directory.Exists(media))
     app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/media" });
 }
 
-app.MapQuestionnaireApi();
+app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

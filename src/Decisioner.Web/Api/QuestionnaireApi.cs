@@ -15,7 +15,7 @@ public static class QuestionnaireApi
 
     private static readonly JsonDocumentOptions ParseOptions = new() { MaxDepth = 16 };
 
-    public static IEndpointRouteBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
+    public static RouteGroupBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
     {
         var api = app.MapGroup("/api/questionnaires");
 
@@ -28,7 +28,7 @@ public static class QuestionnaireApi
                 : NotFound(id));
 
         api.MapPost("/{id}/recommendation", Recommend);
-        return app;
+        return api;
     }
 
     private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> Recommend(string id, HttpRequest request, ContentStore content)
@@ -59,7 +59,14 @@ public static class QuestionnaireApi
         JsonDocument document;
         try
         {
-            document = JsonDocument.Parse(body, ParseOptions);
+            // A UTF-8 byte order mark is not JSON, but some clients send one: skip it.
+            var json = body.AsMemory();
+            if (json.Span.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+            {
+                json = json[3..];
+            }
+
+            document = JsonDocument.Parse(json, ParseOptions);
         }
         catch (JsonException ex)
         {
@@ -73,36 +80,20 @@ public static class QuestionnaireApi
                 return Problem(StatusCodes.Status400BadRequest, "Malformed request", "The body must be a JSON object with an 'answers' object.");
             }
 
-            var pairs = new List<KeyValuePair<string, string?>>();
-            if (document.RootElement.TryGetProperty("answers", out var answers))
+            List<KeyValuePair<string, string?>> pairs;
+            try
             {
-                if (answers.ValueKind == JsonValueKind.Null)
+                if (ReadAnswers(document.RootElement) is { } problem)
                 {
-                    // No answers at all: a valid, if empty, request.
+                    return problem;
                 }
-                else if (answers.ValueKind != JsonValueKind.Object)
-                {
-                    return Problem(StatusCodes.Status400BadRequest, "Malformed request", "'answers' must be an object of question id to option id.", "answers");
-                }
-                else
-                {
-                    foreach (var answer in answers.EnumerateObject())
-                    {
-                        if (answer.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
-                        {
-                            return Problem(StatusCodes.Status400BadRequest, "Invalid answer",
-                                $"The answer to '{Shorten(answer.Name)}' must be an option id string.", answer.Name);
-                        }
-                        if (answer.Value.ValueKind == JsonValueKind.String && answer.Value.GetString()!.Length == 0)
-                        {
-                            // null leaves a question unanswered; "" is an option id that does not exist.
-                            return Problem(StatusCodes.Status400BadRequest, "Unknown option",
-                                $"'' is not an answer to '{Shorten(answer.Name)}'; use null to leave it unanswered.", answer.Name);
-                        }
 
-                        pairs.Add(new(answer.Name, answer.Value.GetString()));
-                    }
-                }
+                pairs = ReadPairs(document.RootElement);
+            }
+            catch (InvalidOperationException)
+            {
+                // Text that is not valid Unicode, such as a lone surrogate escape (\ud800).
+                return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", "The body holds a string that is not valid Unicode.");
             }
 
             var parsed = AnswerParser.Parse(questionnaire, pairs);
@@ -122,6 +113,43 @@ public static class QuestionnaireApi
             return TypedResults.Ok(RecommendationDto.From(recommendation, snapshot.Site));
         }
     }
+
+    /// <summary>Checks the shape of <c>answers</c>: null or an object of strings (or nulls). Returns the problem, if any.</summary>
+    private static ProblemHttpResult? ReadAnswers(JsonElement root)
+    {
+        if (!root.TryGetProperty("answers", out var answers) || answers.ValueKind == JsonValueKind.Null)
+        {
+            return null; // no answers at all: a valid, if empty, request
+        }
+
+        if (answers.ValueKind != JsonValueKind.Object)
+        {
+            return Problem(StatusCodes.Status400BadRequest, "Malformed request", "'answers' must be an object of question id to option id.", "answers");
+        }
+
+        foreach (var answer in answers.EnumerateObject())
+        {
+            if (answer.Value.ValueKind is not (JsonValueKind.String or JsonValueKind.Null))
+            {
+                return Problem(StatusCodes.Status400BadRequest, "Invalid answer",
+                    $"The answer to '{Shorten(answer.Name)}' must be an option id string.", answer.Name);
+            }
+
+            if (answer.Value.ValueKind == JsonValueKind.String && answer.Value.GetString()!.Length == 0)
+            {
+                // null leaves a question unanswered; "" is an option id that does not exist.
+                return Problem(StatusCodes.Status400BadRequest, "Unknown option",
+                    $"'' is not an answer to '{Shorten(answer.Name)}'; use null to leave it unanswered.", answer.Name);
+            }
+        }
+
+        return null;
+    }
+
+    private static List<KeyValuePair<string, string?>> ReadPairs(JsonElement root) =>
+        root.TryGetProperty("answers", out var answers) && answers.ValueKind == JsonValueKind.Object
+            ? [.. answers.EnumerateObject().Select(a => new KeyValuePair<string, string?>(a.Name, a.Value.GetString()))]
+            : [];
 
     private static bool IsJson(string? contentType) =>
         contentType is not null

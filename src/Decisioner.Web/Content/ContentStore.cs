@@ -50,6 +50,13 @@ public sealed partial class ContentStore : IDisposable
     {
         lock (_reloadLock)
         {
+            if (!Directory.Exists(Root))
+            {
+                // The whole folder is gone or unreachable (an unmounted volume, a checkout in progress): keep serving.
+                LogMissingRoot(Root);
+                return Current;
+            }
+
             var snapshot = Load(previous: Current);
             Volatile.Write(ref _current, snapshot);
             return snapshot;

@@ -1,3 +1,4 @@
+using System.Text.RegularExpressions;
 using Decisioner.Core.Content;
 
 namespace Decisioner.Core.Tests.Content;
@@ -112,6 +113,58 @@ public sealed class MarkdownRendererTests
         var html = Render(markdown).Html;
 
         html.ToLowerInvariant().Should().NotContainAny("onclick", "onmouseover", "onerror", "javascript:", "style=");
+    }
+
+    /// <summary>Script-injection tricks from the usual lists; none may come out as live markup or a script URL.</summary>
+    [Theory]
+    [InlineData("[x](javascript&#58;alert(1))")]
+    [InlineData("[x](&#x6A;&#x61;&#x76;&#x61;&#x73;&#x63;&#x72;&#x69;&#x70;&#x74;:alert(1))")]
+    [InlineData("[x](jav&#x09;ascript:alert(1))")]
+    [InlineData("[x](java%0ascript:alert(1))")]
+    [InlineData("[x](<javascript:alert(1)>)")]
+    [InlineData("[x]( javascript:alert(1) )")]
+    [InlineData("[x](JAVASCRIPT:alert(1) \"title\")")]
+    [InlineData("<JaVaScRiPt:alert(1)>")]
+    [InlineData("www.example.org/javascript:alert(1)")]
+    [InlineData("[x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)")]
+    [InlineData("![x](data:image/svg+xml,<svg onload=alert(1)>)")]
+    [InlineData("![x](\"onerror=\"alert(1))")]
+    [InlineData("[x](https://ok.example \"\\\" onmouseover=\\\"alert(1)\")")]
+    [InlineData("<svg onload=alert(1)>")]
+    [InlineData("<a href=\"javascript:alert(1)\">x</a>")]
+    [InlineData("<iframe srcdoc=\"<script>alert(1)</script>\"></iframe>")]
+    [InlineData("<style>body{background:url(javascript:alert(1))}</style>")]
+    [InlineData("<object data=\"javascript:alert(1)\"></object>")]
+    [InlineData("<!-- --><script>alert(1)</script>")]
+    [InlineData("```html\n<script>alert(1)</script>\n```")]
+    [InlineData("`<img src=x onerror=alert(1)>`")]
+    [InlineData("## Title {#x onclick=alert(1)}")]
+    [InlineData("## Title {data-x=1 onfocus=alert(1) autofocus}")]
+    [InlineData("[x](https://ok.example){target=_blank onclick=alert(1)}")]
+    [InlineData(":::note {onclick=alert(1)}\ntext\n:::")]
+    [InlineData("::x::{onclick=alert(1)}")]
+    [InlineData("| a |\n|---|\n| <img src=x onerror=alert(1)> |")]
+    [InlineData("[x]: javascript:alert(1)\n\n[x]")]
+    public void Render_InjectionCorpus_ComesOutInert(string markdown)
+    {
+        var html = Render(markdown.Replace("\\n", "\n", StringComparison.Ordinal)).Html;
+
+        // Read the markup as a browser would: tags and their attributes (Markdig always double-quotes values).
+        foreach (Match tag in Regex.Matches(html, "<([a-zA-Z][a-zA-Z0-9]*)([^>]*)>"))
+        {
+            new[] { "script", "iframe", "svg", "style", "object", "embed", "img", "form", "input" }
+                .Should().NotContain(tag.Groups[1].Value.ToLowerInvariant(), html);
+            foreach (Match attribute in Regex.Matches(tag.Groups[2].Value, "([^\\s=]+)(?:=\"([^\"]*)\")?"))
+            {
+                var name = attribute.Groups[1].Value.ToLowerInvariant();
+                var value = System.Net.WebUtility.HtmlDecode(attribute.Groups[2].Value);
+                name.Should().NotStartWith("on", html).And.NotBe("style", html).And.NotBe("srcdoc", html);
+                if (name is "href" or "src" or "action" or "formaction")
+                {
+                    MarkdownRenderer.IsAllowedUrl(value).Should().BeTrue($"{name}=\"{value}\" in {html}");
+                }
+            }
+        }
     }
 
     [Fact]

@@ -51,6 +51,36 @@ public sealed class HostilePathTests : IClassFixture<HostilePathTests.KestrelSit
     }
 
     [Theory]
+    [InlineData("GET", "/quiz/..%2f..%2fsite.yaml")]
+    [InlineData("GET", "/quiz/%2e%2e/result")]
+    [InlineData("GET", "/quiz/rag-vs-fine-tuning/result/..%2f..%2f..%2fappsettings.json")]
+    [InlineData("GET", "/api/questionnaires/..%2f..%2fsite.yaml")]
+    [InlineData("GET", "/api/questionnaires/..\\..\\site.yaml")]
+    [InlineData("POST", "/api/questionnaires/%2e%2e%2fquestionnaires%2frag-vs-fine-tuning/recommendation")]
+    [InlineData("GET", "/courses/..%2f..%2fsite.yaml")]
+    [InlineData("GET", "/media/..%2f..%2fsite.yaml")]
+    [InlineData("GET", "/media/../site.yaml")]
+    [InlineData("GET", "/_framework/..%2f..%2fappsettings.json")]
+    [InlineData("GET", "/editor/..%2f..%2fsite.yaml")]
+    [InlineData("GET", "/health/..%2fready")]
+    [InlineData("GET", "/guides/rag-vs-fine-tuning/%2e%2e%2f%2e%2e%2f%2e%2e%2fetc%2fpasswd")]
+    public async Task TraversalAttempts_InEveryRoute_AreRefused(string method, string path)
+    {
+        var uri = new Uri(_client.BaseAddress + path.TrimStart('/'), new UriCreationOptions { DangerousDisablePathAndQueryCanonicalization = true });
+        using var request = new HttpRequestMessage(new HttpMethod(method), uri);
+        if (method == "POST")
+        {
+            request.Content = new StringContent("{\"answers\":{}}", System.Text.Encoding.UTF8, "application/json");
+        }
+
+        var response = await _client.SendAsync(request);
+        var body = await response.Content.ReadAsStringAsync();
+
+        ((int)response.StatusCode).Should().BeOneOf([400, 404, 405], "'{0}' must not reach a file", path);
+        body.Should().NotContain("courses:").And.NotContain("\"Logging\"").And.NotContain("root:");
+    }
+
+    [Theory]
     [InlineData(300)]
     [InlineData(4000)]
     [InlineData(20000)]

@@ -1,0 +1,43 @@
+using Microsoft.Playwright;
+
+namespace Decisioner.E2E.Tests;
+
+[Collection(BrowserCollection.Name)]
+public sealed class SecurityBrowserTests(BrowserFixture fixture)
+{
+    [BrowserFact]
+    public async Task ContentSecurityPolicy_BlocksNothingThePagesNeed_AndTheQuizStillWorks()
+    {
+        var page = await fixture.NewPageAsync();
+        var problems = new List<string>();
+        page.Console += (_, message) =>
+        {
+            if (message.Type == "error")
+            {
+                problems.Add(message.Text);
+            }
+        };
+        page.PageError += (_, error) => problems.Add(error);
+        page.Response += (_, response) =>
+        {
+            if (response.Status >= 400)
+            {
+                problems.Add($"{response.Status} {response.Url}");
+            }
+        };
+
+        foreach (var path in new[] { "/", "/guides/rag-vs-fine-tuning", "/courses", "/quiz/rag-vs-fine-tuning/result?gap=behavior&examples=50-500" })
+        {
+            var response = await page.GotoAsync(path);
+            (await response!.HeaderValueAsync("content-security-policy")).Should().Contain("script-src 'self'").And.NotContain("unsafe-eval");
+        }
+
+        await page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap");
+        await page.Locator("[data-interactive=true]").WaitForAsync();
+        await page.Keyboard.PressAsync("3");
+        await page.Keyboard.PressAsync("Enter");
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 13");
+
+        problems.Should().BeEmpty("the pages run under their Content-Security-Policy without violations or script errors");
+    }
+}
