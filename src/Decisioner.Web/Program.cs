@@ -2,6 +2,7 @@ using Decisioner.Core.Content;
 using Decisioner.Web.Api;
 using Decisioner.Web.Components;
 using Decisioner.Web.Content;
+using Decisioner.Web.Diagnostics;
 using Decisioner.Web.Security;
 using Microsoft.Extensions.FileProviders;
 
@@ -42,6 +43,7 @@ builder.Services.AddHealthChecks().AddCheck<ContentReadyCheck>("content", tags: 
 builder.Services.Configure<HostOptions>(options =>
     options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
 
+builder.Services.AddCircuitStats();
 builder.Services.AddRazorComponents()
     .AddInteractiveServerComponents(circuits =>
     {
@@ -80,6 +82,10 @@ if (Directory.Exists(media))
 app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
 app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
 app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
+if (app.Configuration.GetValue<bool>("Diagnostics:Enabled"))
+{
+    app.MapMemoryDiagnostics();
+}
 app.MapRazorComponents<App>()
     .AddInteractiveServerRenderMode();
 

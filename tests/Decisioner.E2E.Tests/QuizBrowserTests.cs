@@ -51,7 +51,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
             await page.Keyboard.PressAsync("Enter");
         }
 
-        await page.WaitForURLAsync("**/quiz/rag-vs-fine-tuning/result?**");
+        await page.WaitForURLAsync("**/quiz/rag-vs-fine-tuning/result?**", new() { WaitUntil = WaitUntilState.Commit });
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceSentence);
         page.Url.Should().Contain("gap=behavior").And.Contain("examples=50-500").And.Contain("capacity=managed-service");
         await BrowserFixture.ScreenshotAsync(page, "result-desktop");

@@ -12,14 +12,19 @@ namespace Decisioner.E2E.Tests;
 public sealed class SiteProcess : IAsyncDisposable
 {
     private readonly string _contentRoot;
+    private readonly string[] _settings;
     private Process? _process;
     private readonly System.Text.StringBuilder _log = new();
 
-    public SiteProcess(string? contentRoot = null)
+    /// <param name="settings">Extra configuration, as <c>Key=Value</c> command-line settings.</param>
+    public SiteProcess(string? contentRoot = null, params string[] settings)
     {
         _contentRoot = contentRoot ?? TestPaths.Content;
+        _settings = settings;
         Port = FreePort();
     }
+
+    public int? ProcessId => _process?.Id;
 
     public int Port { get; }
 
@@ -56,6 +61,10 @@ public sealed class SiteProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseUrl);
         start.ArgumentList.Add("--Content:Root=" + _contentRoot);
+        foreach (var setting in _settings)
+        {
+            start.ArgumentList.Add("--" + setting);
+        }
         // Development serves the static assets from the build output without a publish step.
         start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
         start.Environment["Logging__LogLevel__Default"] = "Warning";

@@ -140,7 +140,9 @@ public static class ContentLoader
             List<string> paths;
             try
             {
-                paths = Directory.Exists(path)
+                // Listing the root proves it can be read: only then does a missing folder mean "removed".
+                var exists = Directory.EnumerateDirectories(root).Any(d => Path.GetFileName(d) == folder);
+                paths = exists
                     ? [.. Directory.EnumerateFiles(path, pattern, SearchOption.AllDirectories)
                         .Where(p => !Path.GetFileName(p).StartsWith('.'))
                         .Order(StringComparer.Ordinal)]
@@ -148,7 +150,7 @@ public static class ContentLoader
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
-                // Keep what was served: the same files, read again, come back as (diagnostics, null) => last good.
+                // Keep what was served: the same files, read again, fail to read and so keep their last good version.
                 var diagnostics = new DiagnosticList(folder + "/");
                 diagnostics.Error(1, 1, "cannot list the folder: " + ex.Message);
                 Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.NotServed));

@@ -1,15 +1,27 @@
-// Decisioner: Enter on the quiz, copy-link and print on results.
+// Decisioner: keyboard for the quiz, copy-link and print on results.
 // Progressive enhancement only: every page works without this file.
 (() => {
-    // Enter goes on from anywhere in the question (number keys are handled by the page itself).
-    // Links and buttons keep their own Enter.
+    // Enter goes on from anywhere on the page; links and buttons keep their own Enter. Number keys
+    // pressed inside the question are handled by the page itself; from elsewhere (focus on the page
+    // body after it loads, say) they are passed on as a click on that option.
     document.addEventListener('keydown', (e) => {
         const form = document.querySelector('form.quiz-form');
-        if (!form || e.key !== 'Enter' || e.altKey || e.ctrlKey || e.metaKey || e.shiftKey || e.isComposing) return;
+        if (!form || e.altKey || e.ctrlKey || e.metaKey || e.isComposing) return;
         const target = e.target instanceof Element ? e.target : null;
-        if (target && target.closest('a, button, summary, textarea, select, input:not([type=radio])')) return;
-        e.preventDefault();
-        form.requestSubmit();
+        if (target && target.closest('textarea, select, [contenteditable], input:not([type=radio])')) return;
+
+        if (/^[1-9]$/.test(e.key) && !(target && form.contains(target))) {
+            const radio = form.querySelectorAll('input[type=radio]')[Number(e.key) - 1];
+            if (radio) {
+                e.preventDefault();
+                radio.focus();
+                if (!radio.checked) radio.click();
+            }
+        } else if (e.key === 'Enter' && !e.shiftKey) {
+            if (target && target.closest('a, button, summary')) return;
+            e.preventDefault();
+            form.requestSubmit();
+        }
     });
 
     document.addEventListener('click', async (e) => {

@@ -1,0 +1,58 @@
+using Microsoft.AspNetCore.Components.Server.Circuits;
+
+namespace Decisioner.Web.Diagnostics;
+
+/// <summary>Counts open interactive circuits (quizzes and what-if panels).</summary>
+public sealed class CircuitStats
+{
+    private int _open;
+
+    public int Open => Volatile.Read(ref _open);
+
+    internal void Opened() => Interlocked.Increment(ref _open);
+
+    internal void Closed() => Interlocked.Decrement(ref _open);
+}
+
+internal sealed class CircuitCounter(CircuitStats stats) : CircuitHandler
+{
+    public override Task OnCircuitOpenedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        stats.Opened();
+        return Task.CompletedTask;
+    }
+
+    public override Task OnCircuitClosedAsync(Circuit circuit, CancellationToken cancellationToken)
+    {
+        stats.Closed();
+        return Task.CompletedTask;
+    }
+}
+
+/// <summary>
+/// <c>/diagnostics/memory</c>, for the load and memory measurements only: it forces a full garbage
+/// collection, so it is off unless <c>Diagnostics:Enabled</c> is true.
+/// </summary>
+public static class MemoryDiagnostics
+{
+    public static IServiceCollection AddCircuitStats(this IServiceCollection services) =>
+        services.AddSingleton<CircuitStats>().AddScoped<CircuitHandler, CircuitCounter>();
+
+    public static IEndpointRouteBuilder MapMemoryDiagnostics(this IEndpointRouteBuilder app)
+    {
+        app.MapGet("/diagnostics/memory", (CircuitStats circuits) =>
+        {
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            GC.WaitForPendingFinalizers();
+            GC.Collect(GC.MaxGeneration, GCCollectionMode.Forced, blocking: true, compacting: true);
+            using var process = System.Diagnostics.Process.GetCurrentProcess();
+            return TypedResults.Ok(new
+            {
+                gcHeapBytes = GC.GetTotalMemory(forceFullCollection: true),
+                workingSetBytes = process.WorkingSet64,
+                openCircuits = circuits.Open,
+            });
+        });
+        return app;
+    }
+}
