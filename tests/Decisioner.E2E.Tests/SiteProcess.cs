@@ -24,7 +24,6 @@ public sealed class SiteProcess : IAsyncDisposable
         Port = FreePort();
     }
 
-    public int? ProcessId => _process?.Id;
 
     public int Port { get; }
 
