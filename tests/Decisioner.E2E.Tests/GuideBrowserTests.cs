@@ -13,11 +13,11 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "home-desktop");
 
         await page.GetByRole(AriaRole.Link, new() { Name = "RAG vs fine-tuning", Exact = true }).First.ClickAsync();
-        await page.WaitForURLAsync("**/guides/rag-vs-fine-tuning");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/guides/rag-vs-fine-tuning$"));
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("RAG vs fine-tuning");
 
         await page.Locator("nav.toc").GetByRole(AriaRole.Link, new() { Name = "FAQ" }).ClickAsync();
-        await page.WaitForURLAsync("**/guides/rag-vs-fine-tuning#faq");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/guides/rag-vs-fine-tuning#faq$"));
         var top = await page.Locator("#faq").EvaluateAsync<double>("e => e.getBoundingClientRect().top");
         var height = await page.EvaluateAsync<double>("() => window.innerHeight");
         top.Should().BeInRange(0, height / 2, "the FAQ heading is scrolled to the top of the window");
@@ -37,7 +37,7 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
         (await page.Locator(".skip-link").IsVisibleAsync()).Should().BeTrue();
         await page.Keyboard.PressAsync("Enter");
 
-        await page.WaitForURLAsync("**/guides/rag-vs-fine-tuning#main");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/guides/rag-vs-fine-tuning#main$"));
         (await page.EvaluateAsync<string>("() => document.activeElement.id")).Should().Be("main");
     }
 

@@ -68,7 +68,8 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
         await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 13");
         await page.Locator("label.option", new() { HasText = "Monthly" }).ClickAsync();
-        await page.WaitForURLAsync("**change-rate=monthly**");
+        // The address changes through history.replaceState, not a navigation: poll it.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("change-rate=monthly"));
 
         await page.ReloadAsync();
 
@@ -86,7 +87,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         await page.GotoAsync(site.BaseUrl + Quiz + "?at=examples&gap=behavior&change-rate=rarely");
         await WaitForInteractiveAsync(page);
         await page.Locator("label.option", new() { HasText = "More than 500" }).ClickAsync();
-        await page.WaitForURLAsync("**examples=over-500**");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("examples=over-500"));
 
         await site.KillAsync();
         await site.StartAsync();
