@@ -52,17 +52,7 @@ public sealed record OutcomeInfo(string Title, string Sentence, string? Course, 
 /// <summary>Answers that make something apply: any one of them is enough.</summary>
 public sealed record Condition(IReadOnlyDictionary<string, IReadOnlyList<string>> AnyOf)
 {
-    public bool Matches(Questionnaire questionnaire, AnswerSet answers)
-    {
-        foreach (var (questionId, optionIds) in AnyOf)
-        {
-            if (answers.Get(questionnaire.FindQuestion(questionId)!) is { } option && optionIds.Contains(option.Id))
-            {
-                return true;
-            }
-        }
-        return false;
-    }
+    public bool Matches(Questionnaire questionnaire, AnswerSet answers) => MatchedBy(questionnaire, answers).Any();
 
     /// <summary>The questions whose answers made the condition true.</summary>
     public IEnumerable<Question> MatchedBy(Questionnaire questionnaire, AnswerSet answers) =>
@@ -176,6 +166,10 @@ public sealed class Questionnaire
     public string SourcePath { get; }
 
     public string QuizPath => "/quiz/" + Id;
+
+    /// <summary>The outcome's name as the questionnaire writes it ("RAG and fine-tuning"), or its id.</summary>
+    public string OutcomeTitle(Outcome outcome) =>
+        OutcomeTexts.TryGetValue(outcome, out var info) ? info.Title : outcome.Id();
 
     public Question? FindQuestion(string? id) => id is not null && _byId.TryGetValue(id, out var q) ? q : null;
 
