@@ -57,9 +57,6 @@ public sealed class AnswerSet : IEquatable<AnswerSet>
         return choice < 0 ? null : question.Options[choice];
     }
 
-    public QuestionOption? Get(string questionId) =>
-        Questionnaire.FindQuestion(questionId) is { } q ? Get(q) : null;
-
     /// <summary>A copy with one answer changed; <paramref name="option"/> null clears it.</summary>
     public AnswerSet With(Question question, QuestionOption? option)
     {

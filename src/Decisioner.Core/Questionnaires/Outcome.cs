@@ -60,6 +60,4 @@ public readonly record struct OutcomeScores(int Rag, int FineTuning, int Both)
 
     public static OutcomeScores operator +(OutcomeScores a, OutcomeScores b) =>
         new(a.Rag + b.Rag, a.FineTuning + b.FineTuning, a.Both + b.Both);
-
-    public static OutcomeScores Add(OutcomeScores a, OutcomeScores b) => a + b;
 }
