@@ -36,10 +36,13 @@ public static class ContentLoader
 
         public List<ContentFileStatus> Files { get; } = [];
 
+        // Relative path -> hash of the text read at this load.
+        private readonly Dictionary<string, string> _hashes = new(StringComparer.Ordinal);
+
         public SiteData LoadSite()
         {
             var diagnostics = new DiagnosticList(SiteDataLoader.FileName);
-            var text = ReadFile(Path.Combine(root, SiteDataLoader.FileName), diagnostics);
+            var text = Read(Path.Combine(root, SiteDataLoader.FileName), diagnostics);
             var site = text is null ? null : Guarded(diagnostics, () => SiteDataLoader.Load(text, diagnostics));
             var previousSite = previous?.Files.Any(f => f.Path == SiteDataLoader.FileName && f.Serving != FileServing.NotServed) == true
                 ? previous.Site
@@ -115,14 +118,14 @@ public static class ContentLoader
         {
             if (loaded is not null && (acceptWithErrors || !diagnostics.HasErrors))
             {
-                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.Current, Now));
+                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.Current, Now, _hashes.GetValueOrDefault(diagnostics.File)));
                 return loaded;
             }
 
             if (lastGood is not null)
             {
-                var since = previous?.Files.FirstOrDefault(f => f.Path == diagnostics.File)?.ServedSince ?? Now;
-                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.LastGood, since));
+                var served = previous?.Files.FirstOrDefault(f => f.Path == diagnostics.File);
+                Files.Add(new ContentFileStatus(diagnostics.File, diagnostics.Items, FileServing.LastGood, served?.ServedSince ?? Now, served?.Hash));
                 return lastGood;
             }
 
@@ -161,8 +164,19 @@ public static class ContentLoader
             foreach (var file in paths)
             {
                 var diagnostics = new DiagnosticList(Relative(root, file));
-                yield return (diagnostics, ReadFile(file, diagnostics));
+                yield return (diagnostics, Read(file, diagnostics));
             }
+        }
+
+        private string? Read(string path, DiagnosticList diagnostics)
+        {
+            var text = ReadFile(path, diagnostics);
+            if (text is not null)
+            {
+                _hashes[diagnostics.File] = TextHash.Of(text);
+            }
+
+            return text;
         }
     }
 

@@ -1,3 +1,4 @@
+using System.Text;
 using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Content;
@@ -17,7 +18,13 @@ public enum FileServing
 
 /// <summary>How one content file fared at the last load.</summary>
 /// <param name="ServedSince">When the version being served was read (null when nothing is served).</param>
-public sealed record ContentFileStatus(string Path, IReadOnlyList<ContentDiagnostic> Diagnostics, FileServing Serving = FileServing.Current, DateTimeOffset? ServedSince = null)
+/// <param name="Hash">A hash of the text being served (null when nothing is served).</param>
+public sealed record ContentFileStatus(
+    string Path,
+    IReadOnlyList<ContentDiagnostic> Diagnostics,
+    FileServing Serving = FileServing.Current,
+    DateTimeOffset? ServedSince = null,
+    string? Hash = null)
 {
     public bool HasErrors => Diagnostics.Any(d => d.IsError);
 
@@ -49,6 +56,7 @@ public sealed class ContentSnapshot
         _guidesBySlug = Guides.ToDictionary(g => g.Slug, StringComparer.Ordinal);
         Files = files;
         LoadedAt = loadedAt;
+        Version = VersionOf(files);
     }
 
     public string Root { get; }
@@ -68,6 +76,12 @@ public sealed class ContentSnapshot
 
     public DateTimeOffset LoadedAt { get; }
 
+    /// <summary>
+    /// Names exactly the text being served: it changes when a served file changes and only then, and is
+    /// the same after a restart. Pages use it for cache keys and ETags.
+    /// </summary>
+    public string Version { get; }
+
     /// <summary>Looks a slug up in the in-memory index: no file path is ever built from it.</summary>
     public Guide? FindGuide(string? slug) =>
         slug is not null && _guidesBySlug.TryGetValue(slug, out var guide) ? guide : null;
@@ -81,4 +95,15 @@ public sealed class ContentSnapshot
 
     public IEnumerable<Guide> RelatedTo(Guide guide) =>
         guide.Related.Select(FindGuide).OfType<Guide>().Where(g => g.Slug != guide.Slug);
+
+    private static string VersionOf(IReadOnlyList<ContentFileStatus> files)
+    {
+        var text = new StringBuilder();
+        foreach (var file in files.Where(f => f.Hash is not null).OrderBy(f => f.Path, StringComparer.Ordinal))
+        {
+            text.Append(file.Path).Append(':').Append(file.Hash).Append('\n');
+        }
+
+        return TextHash.Of(text.ToString());
+    }
 }
