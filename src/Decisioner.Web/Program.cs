@@ -1,5 +1,6 @@
 using Decisioner.Core.Content;
 using Decisioner.Web.Api;
+using Decisioner.Web.Caching;
 using Decisioner.Web.Components;
 using Decisioner.Web.Content;
 using Decisioner.Web.Diagnostics;
@@ -52,6 +53,8 @@ builder.Services.AddRazorComponents()
         circuits.DisconnectedCircuitMaxRetained = 100;
         circuits.DetailedErrors = builder.Environment.IsDevelopment();
     });
+builder.Services.AddOnDemandAntiforgery();
+builder.Services.AddPageCache();
 
 var app = builder.Build();
 
@@ -70,6 +73,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseRateLimiter();
 app.UseCircuitCap(limits);
 app.UseAntiforgery();
+app.UseOutputCache();
 
 app.MapStaticAssets();
 // Images editors put in content/media are served at /media.

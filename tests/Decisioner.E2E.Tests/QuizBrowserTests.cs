@@ -12,9 +12,17 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
     private const string BrandVoiceSentence = "Fine-tune a model: your gap is behaviour, and you are ready to train for it.";
 
-    /// <summary>Waits until the circuit has rendered the page interactively (it then marks itself data-interactive).</summary>
-    private static async Task WaitForInteractiveAsync(IPage page) =>
-        await page.Locator("[data-interactive=true]").First.WaitForAsync();
+    /// <summary>
+    /// Waits until a quiz page's circuit has rendered it interactively (it then marks itself
+    /// data-interactive). Result pages are static, with a script-enhanced form: ready once loaded.
+    /// </summary>
+    private static async Task WaitForInteractiveAsync(IPage page)
+    {
+        if (!page.Url.Contains("/result", StringComparison.Ordinal))
+        {
+            await page.Locator("[data-interactive=true]").First.WaitForAsync();
+        }
+    }
 
     private static async Task<string> FocusedTextAsync(IPage page) =>
         await page.EvaluateAsync<string>("() => (document.activeElement?.textContent ?? '').replace(/\\s+/g, ' ').trim()");
@@ -177,14 +185,34 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
     public async Task WhatIfPanel_MovesTheOutcomeAtOnce()
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync(Quiz + "/result?gap=behavior&change-rate=rarely&target-clarity=precise&examples=50-500&evaluation=automated&capacity=managed-service");
-        await WaitForInteractiveAsync(page);
+        await page.GotoAsync(Quiz + "/result?gap=behavior&change-rate=rarely&target-clarity=precise&examples=50-500&evaluation=automated&capacity=managed-service&presenter=1");
 
         await page.Locator("#what-if-sources").SelectOptionAsync("required");
 
         await Assertions.Expect(page.Locator(".what-if-outcome strong")).ToHaveTextAsync("RAG and fine-tuning");
-        (await page.Locator(".what-if a.button").GetAttributeAsync("href")).Should().Contain("sources=required");
+        var href = await page.Locator(".what-if a.button").GetAttributeAsync("href");
+        href.Should().Contain("sources=required").And.Contain("presenter=1");
         (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence, "the result itself stays until the new one is opened");
+        (await page.Locator(".what-if button[type=submit]").IsVisibleAsync()).Should().BeFalse("the link replaces the form's button");
+
+        await page.Locator(".what-if a.button").ClickAsync();
+        await Assertions.Expect(page.Locator("h1")).Not.ToHaveTextAsync(BrandVoiceSentence);
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sources=required"));
+    }
+
+    [BrowserFact]
+    public async Task WhatIfPanel_WhenTheApiFails_SaysSo_AndKeepsTheFormButton()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.RouteAsync("**/api/questionnaires/**", route => route.FulfillAsync(new() { Status = 503 }));
+        await page.GotoAsync(Quiz + "/result?gap=behavior&examples=50-500");
+
+        await page.Locator("#what-if-sources").SelectOptionAsync("required");
+
+        await Assertions.Expect(page.Locator(".what-if-outcome")).ToContainTextAsync("could not be worked out");
+        await Assertions.Expect(page.Locator(".what-if button[type=submit]")).ToBeVisibleAsync();
+        await page.Locator(".what-if button[type=submit]").ClickAsync();
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sources=required"));
     }
 
     [BrowserFact]

@@ -32,6 +32,10 @@ public sealed class SecurityBrowserTests(BrowserFixture fixture)
             (await response!.HeaderValueAsync("content-security-policy")).Should().Contain("script-src 'self'").And.NotContain("unsafe-eval");
         }
 
+        // The what-if panel's call to the API is allowed by connect-src 'self'.
+        await page.Locator("#what-if-sources").SelectOptionAsync("required");
+        await Assertions.Expect(page.Locator(".what-if-outcome strong")).Not.ToBeEmptyAsync();
+
         await page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap");
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.Keyboard.PressAsync("3");

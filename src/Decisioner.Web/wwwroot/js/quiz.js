@@ -1,4 +1,4 @@
-// Decisioner: keyboard for the quiz, copy-link and print on results.
+// Decisioner: keyboard for the quiz; copy-link, print and the what-if panel on results.
 // Progressive enhancement only: every page works without this file.
 (() => {
     // Enter goes on from anywhere on the page; links and buttons keep their own Enter. Number keys
@@ -46,6 +46,62 @@
         }
 
         if (target && target.closest('[data-print]')) window.print();
+    });
+
+    // What-if panel: when an answer changes, ask the recommendation API and show the outcome with a
+    // link to open it. Only the latest change counts; a failure leaves the form's own button to use.
+    let latest = 0;
+    document.addEventListener('change', async (e) => {
+        const select = e.target instanceof HTMLSelectElement ? e.target : null;
+        const panel = select && select.closest('.what-if[data-questionnaire]');
+        if (!panel) return;
+        const form = panel.querySelector('form');
+        const status = panel.querySelector('.what-if-outcome');
+        const submit = form.querySelector('button[type=submit]');
+        const answers = {};
+        for (const field of form.querySelectorAll('select')) {
+            if (field.value) answers[field.name] = field.value;
+        }
+
+        const request = ++latest;
+        let result;
+        try {
+            const response = await fetch(`/api/questionnaires/${encodeURIComponent(panel.dataset.questionnaire)}/recommendation`, {
+                method: 'POST',
+                headers: { 'Content-Type': 'application/json' },
+                body: JSON.stringify({ answers }),
+            });
+            if (!response.ok) throw new Error(`HTTP ${response.status}`);
+            result = await response.json();
+        } catch {
+            if (request !== latest) return;
+            panel.querySelector('a[data-what-if-link]')?.remove();
+            submit.hidden = false;
+            status.textContent = 'The outcome could not be worked out here; use the button below to open it.';
+            return;
+        }
+        if (request !== latest) return;
+
+        let titles = {};
+        try { titles = JSON.parse(panel.dataset.titles || '{}'); } catch { /* ids are shown instead */ }
+        const title = (id) => titles[id] || id;
+        const outcome = document.createElement('strong');
+        outcome.textContent = title(result.outcome);
+        const scores = Object.keys(result.scores).map((id) => `${title(id)} ${result.scores[id]}`).join(' · ');
+        status.replaceChildren('With these answers: ', outcome, ` (${scores})`);
+
+        let link = panel.querySelector('a[data-what-if-link]');
+        if (!link) {
+            link = document.createElement('a');
+            link.className = 'button primary';
+            link.dataset.whatIfLink = '';
+            link.textContent = 'Open this result';
+            submit.before(link);
+        }
+        const url = new URL(result.resultUrl, location.href);
+        if (form.querySelector('input[name=presenter]')) url.searchParams.set('presenter', '1');
+        link.href = url.pathname + url.search;
+        submit.hidden = true;
     });
 
     // The quiz page keeps its state in the address without a page load.

@@ -1,0 +1,84 @@
+using Decisioner.Web.Content;
+using Microsoft.AspNetCore.OutputCaching;
+using Microsoft.Net.Http.Headers;
+
+namespace Decisioner.Web.Caching;
+
+/// <summary>
+/// Pages that are the same bytes for every reader (home, guides, courses, results) are rendered once
+/// per content version and then served from memory. The content version is part of the cache key, so a
+/// saved edit is visible on the next request without any eviction. Browsers get an ETag and
+/// <c>Cache-Control: no-cache</c>: they may keep a copy but ask first, and an unchanged page costs a 304.
+/// </summary>
+public static class PageCache
+{
+    /// <summary>Pages whose address has no query: any query string is ignored for the cache key.</summary>
+    public const string Pages = "pages";
+
+    /// <summary>Pages whose query is their input (result pages): each distinct query is its own entry.</summary>
+    public const string PagesByQuery = "pages-by-query";
+
+    public static IServiceCollection AddPageCache(this IServiceCollection services) =>
+        services.AddOutputCache(options =>
+        {
+            // A bound on memory: odd query strings can make entries, but never more than this much.
+            options.SizeLimit = 64L * 1024 * 1024;
+            options.MaximumBodySize = 1024 * 1024;
+            options.AddPolicy(Pages, new ContentPagePolicy(varyByQuery: false));
+            options.AddPolicy(PagesByQuery, new ContentPagePolicy(varyByQuery: true));
+        });
+
+    private sealed class ContentPagePolicy(bool varyByQuery) : IOutputCachePolicy
+    {
+        private const string VersionKey = "content";
+
+        // Changes with every build of the site, so new templates never answer to an old ETag.
+        private static readonly string Build = typeof(PageCache).Assembly.ManifestModule.ModuleVersionId.ToString("N")[..8];
+
+        public ValueTask CacheRequestAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            var http = context.HttpContext;
+            var cacheable = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
+            var version = http.RequestServices.GetRequiredService<ContentStore>().Current.Version;
+            context.EnableOutputCaching = true;
+            context.AllowCacheLookup = cacheable;
+            context.AllowCacheStorage = cacheable;
+            context.AllowLocking = true;
+            context.ResponseExpirationTimeSpan = TimeSpan.FromMinutes(10);
+            context.CacheVaryByRules.QueryKeys = varyByQuery ? "*" : default;
+            context.CacheVaryByRules.VaryByValues[VersionKey] = version;
+
+            // Set before the page renders: the cache keeps the headers as they are when the body starts.
+            // The version is read before rendering, so the page is at least that new and its ETag never
+            // names newer content than it holds.
+            var response = http.Response;
+            response.Headers.ETag = $"\"{Build}-{version}\"";
+            response.Headers.CacheControl = "no-cache";
+            response.OnStarting(() =>
+            {
+                if (response.StatusCode is not (StatusCodes.Status200OK or StatusCodes.Status304NotModified))
+                {
+                    // A 404 or an error page is not this page's content: no validator for it.
+                    response.Headers.Remove(HeaderNames.ETag);
+                }
+
+                return Task.CompletedTask;
+            });
+            return ValueTask.CompletedTask;
+        }
+
+        public ValueTask ServeFromCacheAsync(OutputCacheContext context, CancellationToken cancellation) => ValueTask.CompletedTask;
+
+        public ValueTask ServeResponseAsync(OutputCacheContext context, CancellationToken cancellation)
+        {
+            // Only a plain success is shared: never an error, a redirect or anything that sets a cookie.
+            var response = context.HttpContext.Response;
+            if (response.StatusCode != StatusCodes.Status200OK || response.Headers.SetCookie.Count > 0)
+            {
+                context.AllowCacheStorage = false;
+            }
+
+            return ValueTask.CompletedTask;
+        }
+    }
+}
