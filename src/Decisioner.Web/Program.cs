@@ -22,8 +22,9 @@ builder.Services.AddSingleton<ContentStore>();
 builder.Services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section);
 builder.Services.AddSingleton<EditorCheck>();
 
-// Errors from the API are RFC 7807 problem details.
+// Errors from the API are RFC 7807 problem details; its answers are written by generated serializers.
 builder.Services.AddProblemDetails();
+builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
 // Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
 var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();

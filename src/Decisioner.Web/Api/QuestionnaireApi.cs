@@ -1,5 +1,7 @@
+using System.Buffers;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using Decisioner.Core.Content;
 using Decisioner.Core.Questionnaires;
 using Decisioner.Core.Scoring;
 using Decisioner.Web.Content;
@@ -50,12 +52,34 @@ public static class QuestionnaireApi
                 "Send the answers as application/json: { \"answers\": { \"gap\": \"behavior\" } }.");
         }
 
-        var body = await ReadBodyAsync(request);
+        ArraySegment<byte>? body;
+        try
+        {
+            body = await ReadBodyAsync(request);
+        }
+        catch (BadHttpRequestException ex)
+        {
+            // The client sent less than its Content-Length said, or hung up mid-body: its fault, not ours.
+            return Problem(ex.StatusCode, "Incomplete request body", "The request body ended before its stated length.");
+        }
+
         if (body is null)
         {
             return Problem(StatusCodes.Status413PayloadTooLarge, "Request body too large", $"The body may be at most {MaxBodyBytes} bytes.");
         }
 
+        try
+        {
+            return RecommendFromJson(body.Value, questionnaire, snapshot.Site);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(body.Value.Array!);
+        }
+    }
+
+    private static Results<Ok<RecommendationDto>, ProblemHttpResult> RecommendFromJson(ArraySegment<byte> body, Questionnaire questionnaire, SiteData site)
+    {
         JsonDocument document;
         try
         {
@@ -73,6 +97,7 @@ public static class QuestionnaireApi
             return Problem(StatusCodes.Status400BadRequest, "Malformed JSON", ex.Message);
         }
 
+        // The document reads the pooled buffer: everything it yields is copied out before it is disposed.
         using (document)
         {
             if (document.RootElement.ValueKind != JsonValueKind.Object)
@@ -110,7 +135,7 @@ public static class QuestionnaireApi
             }
 
             var recommendation = ScoringEngine.Recommend(parsed.Answers);
-            return TypedResults.Ok(RecommendationDto.From(recommendation, snapshot.Site));
+            return TypedResults.Ok(RecommendationDto.From(recommendation, site));
         }
     }
 
@@ -156,18 +181,35 @@ public static class QuestionnaireApi
         && (contentType.StartsWith("application/json", StringComparison.OrdinalIgnoreCase)
             || (contentType.StartsWith("application/", StringComparison.OrdinalIgnoreCase) && contentType.Contains("+json", StringComparison.OrdinalIgnoreCase)));
 
-    /// <summary>Reads at most <see cref="MaxBodyBytes"/>; null when the body is longer (chunked bodies have no length up front).</summary>
-    private static async Task<byte[]?> ReadBodyAsync(HttpRequest request)
+    /// <summary>
+    /// Reads at most <see cref="MaxBodyBytes"/> into a pooled buffer the caller returns; null (and the
+    /// buffer already returned) when the body is longer. Chunked bodies have no length up front.
+    /// </summary>
+    private static async Task<ArraySegment<byte>?> ReadBodyAsync(HttpRequest request)
     {
-        var buffer = new byte[MaxBodyBytes + 1];
+        var buffer = ArrayPool<byte>.Shared.Rent((int)Math.Min(request.ContentLength ?? MaxBodyBytes, MaxBodyBytes) + 1);
         var total = 0;
         int read;
-        while (total < buffer.Length && (read = await request.Body.ReadAsync(buffer.AsMemory(total))) > 0)
+        while ((read = await request.Body.ReadAsync(buffer.AsMemory(total))) > 0)
         {
             total += read;
+            if (total > MaxBodyBytes)
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
+                return null;
+            }
+
+            if (total == buffer.Length)
+            {
+                // A body longer than its Content-Length said, or a chunked one: grow up to the limit.
+                var larger = ArrayPool<byte>.Shared.Rent(MaxBodyBytes + 1);
+                buffer.AsSpan(0, total).CopyTo(larger);
+                ArrayPool<byte>.Shared.Return(buffer);
+                buffer = larger;
+            }
         }
 
-        return total > MaxBodyBytes ? null : buffer[..total];
+        return new ArraySegment<byte>(buffer, 0, total);
     }
 
     private static ProblemHttpResult NotFound(string id) =>
@@ -227,7 +269,7 @@ public sealed record RecommendationDto(
     CourseDto? Course,
     string ResultUrl)
 {
-    public static RecommendationDto From(Recommendation r, Decisioner.Core.Content.SiteData site)
+    public static RecommendationDto From(Recommendation r, SiteData site)
     {
         ArgumentNullException.ThrowIfNull(r);
         ArgumentNullException.ThrowIfNull(site);
