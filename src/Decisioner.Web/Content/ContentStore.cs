@@ -77,7 +77,9 @@ public sealed partial class ContentStore : IDisposable
             LogMissingRoot(Root);
         }
 
+        var started = _clock.GetTimestamp();
         var snapshot = ContentLoader.Load(Root, _clock, previous);
+        var elapsed = _clock.GetElapsedTime(started);
         foreach (var diagnostic in snapshot.Diagnostics)
         {
             if (diagnostic.IsError)
@@ -90,7 +92,7 @@ public sealed partial class ContentStore : IDisposable
             }
         }
 
-        LogLoaded(snapshot.Guides.Count, snapshot.Questionnaires.Count, Root);
+        LogLoaded(snapshot.Guides.Count, snapshot.Questionnaires.Count, Root, (long)elapsed.TotalMilliseconds);
         return snapshot;
     }
 
@@ -206,8 +208,8 @@ public sealed partial class ContentStore : IDisposable
     [LoggerMessage(Level = LogLevel.Warning, Message = "Content warning: {Diagnostic}")]
     private partial void LogContentWarning(string diagnostic);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {GuideCount} guides and {QuestionnaireCount} questionnaires from {Root}")]
-    private partial void LogLoaded(int guideCount, int questionnaireCount, string root);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Loaded {GuideCount} guides and {QuestionnaireCount} questionnaires from {Root} in {Milliseconds} ms")]
+    private partial void LogLoaded(int guideCount, int questionnaireCount, string root, long milliseconds);
 
     [LoggerMessage(Level = LogLevel.Error, Message = "The content folder {Root} does not exist; set Content:Root")]
     private partial void LogMissingRoot(string root);
