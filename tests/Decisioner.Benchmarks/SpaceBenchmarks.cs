@@ -1,0 +1,27 @@
+using BenchmarkDotNet.Attributes;
+using Decisioner.Core.Questionnaires;
+using Decisioner.Core.Scoring;
+
+namespace Decisioner.Benchmarks;
+
+/// <summary>Every complete answer set of the shipped quiz (5,668,704), on one thread. Target: within 1 s.</summary>
+[MemoryDiagnoser]
+public class SpaceBenchmarks
+{
+    private Questionnaire _quiz = default!;
+
+    [GlobalSetup]
+    public void Setup() => _quiz = Shipped.Quiz;
+
+    [Benchmark(Description = "Outcome of every complete set")]
+    public long EveryOutcome()
+    {
+        var counts = new long[3];
+        var quiz = _quiz;
+        AnswerSpace.ForEachComplete(quiz, choices => counts[(int)ScoringEngine.Decide(quiz, choices)]++);
+        return counts[0];
+    }
+
+    [Benchmark(Description = "SpaceCheck: outcomes plus principles 4, 6, 7")]
+    public SpaceReport FullCheck() => SpaceCheck.Run(_quiz);
+}

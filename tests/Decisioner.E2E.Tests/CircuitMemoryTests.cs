@@ -1,0 +1,88 @@
+using System.Globalization;
+using System.Net.Http.Json;
+using Decisioner.Tests;
+using Microsoft.Playwright;
+using Xunit.Abstractions;
+
+namespace Decisioner.E2E.Tests;
+
+/// <summary>Runs only from tests/Decisioner.Benchmarks/load.sh, which sets DECISIONER_PERF_URL to the published site it started.</summary>
+public sealed class PerfFactAttribute : FactAttribute
+{
+    public PerfFactAttribute()
+    {
+        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DECISIONER_PERF_URL")))
+        {
+            Skip = "measurement: run tests/Decisioner.Benchmarks/load.sh";
+        }
+        else if (!Chromium.IsInstalled)
+        {
+            Skip = $"Chromium not found at {Chromium.ExecutablePath}: install it with 'apt-get install -y chromium'";
+        }
+    }
+}
+
+/// <summary>
+/// Memory per open interactive quiz: 50 visitors, each in their own browser context, open the quiz and
+/// keep it open; the GC heap after a full collection is compared with the heap before they came.
+/// </summary>
+public sealed class CircuitMemoryTests(ITestOutputHelper output)
+{
+    private const int Quizzes = 50;
+
+    private sealed record Memory(long GcHeapBytes, long WorkingSetBytes, int OpenCircuits);
+
+    [PerfFact]
+    public async Task FiftyOpenQuizzes_MemoryPerCircuit()
+    {
+        var baseUrl = Environment.GetEnvironmentVariable("DECISIONER_PERF_URL")!;
+        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
+        async Task<Memory> MeasureAsync() => (await http.GetFromJsonAsync<Memory>("/diagnostics/memory"))!;
+
+        using var playwright = await Playwright.CreateAsync();
+        await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath, Headless = true, Args = Chromium.Args });
+        async Task<IPage> OpenAsync()
+        {
+            var context = await browser.NewContextAsync(new() { BaseURL = baseUrl });
+            var page = await context.NewPageAsync();
+            await page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap");
+            await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+            return page;
+        }
+
+        // One quiz first, so the baseline holds what all of them share (compiled code, caches, pools).
+        var warm = await OpenAsync();
+        await warm.Context.CloseAsync();
+        await WaitForCircuitsAsync(MeasureAsync, 0);
+        var baseline = await MeasureAsync();
+
+        var pages = new List<IPage>();
+        for (var i = 0; i < Quizzes; i++)
+        {
+            pages.Add(await OpenAsync());
+        }
+
+        var open = await MeasureAsync();
+        var perCircuit = (open.GcHeapBytes - baseline.GcHeapBytes) / (double)open.OpenCircuits;
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"circuits {open.OpenCircuits}; GC heap {baseline.GcHeapBytes / 1024} KB before, {open.GcHeapBytes / 1024} KB with them open: {perCircuit / 1024:F0} KB per circuit; working set {baseline.WorkingSetBytes / 1048576} MB before, {open.WorkingSetBytes / 1048576} MB open");
+        output.WriteLine(report);
+        Directory.CreateDirectory(Path.Combine(TestPaths.RepoRoot, "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(TestPaths.RepoRoot, "artifacts", "circuit-memory.txt"), report + Environment.NewLine);
+
+        foreach (var page in pages)
+        {
+            await page.Context.CloseAsync();
+        }
+
+        open.OpenCircuits.Should().Be(Quizzes, "every quiz holds its own circuit while it is open");
+    }
+
+    private static async Task WaitForCircuitsAsync(Func<Task<Memory>> measure, int expected)
+    {
+        for (var i = 0; i < 90 && (await measure()).OpenCircuits != expected; i++)
+        {
+            await Task.Delay(1000);
+        }
+    }
+}
