@@ -238,7 +238,7 @@ public sealed record QuestionnaireDto(string Id, string Title, IReadOnlyList<Que
 public sealed record ReasonDto(
     string Kind,
     string Text,
-    IReadOnlyDictionary<string, int> Effect,
+    ScoresDto Effect,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Question,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Option,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Gate,
@@ -254,10 +254,19 @@ public sealed record FlipDto(string Question, string Option, string Outcome);
 
 public sealed record CourseDto(string Id, string Title, string Url, bool FromGoal);
 
+/// <summary>Points per outcome, written as <c>{ "rag": n, "fine-tuning": n, "both": n }</c>.</summary>
+public sealed record ScoresDto(
+    [property: JsonPropertyName("rag")] int Rag,
+    [property: JsonPropertyName("fine-tuning")] int FineTuning,
+    [property: JsonPropertyName("both")] int Both)
+{
+    public static ScoresDto From(OutcomeScores scores) => new(scores.Rag, scores.FineTuning, scores.Both);
+}
+
 public sealed record RecommendationDto(
     string Outcome,
     string Sentence,
-    IReadOnlyDictionary<string, int> Scores,
+    ScoresDto Scores,
     int Margin,
     string Clarity,
     IReadOnlyList<ReasonDto> Reasons,
@@ -278,13 +287,13 @@ public sealed record RecommendationDto(
         return new RecommendationDto(
             r.Outcome.Id(),
             questionnaire.OutcomeTexts.TryGetValue(r.Outcome, out var info) ? info.Sentence : "",
-            ScoreMap(r.Scores),
+            ScoresDto.From(r.Scores),
             r.Margin,
             r.Clarity.ToString().ToLowerInvariant(),
             [.. r.Reasons.Select(reason => new ReasonDto(
                 reason.Kind.ToString().ToLowerInvariant(),
                 reason.Text,
-                ScoreMap(reason.Effect),
+                ScoresDto.From(reason.Effect),
                 reason.Question?.Id,
                 reason.Option?.Id,
                 reason.Gate?.Id,
@@ -300,11 +309,4 @@ public sealed record RecommendationDto(
             course,
             questionnaire.ResultPath(r.Answers));
     }
-
-    private static Dictionary<string, int> ScoreMap(OutcomeScores scores) => new()
-    {
-        ["rag"] = scores.Rag,
-        ["fine-tuning"] = scores.FineTuning,
-        ["both"] = scores.Both,
-    };
 }
