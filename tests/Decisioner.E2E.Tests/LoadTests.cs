@@ -37,13 +37,42 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
         using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
         async Task<Memory> MeasureAsync() => (await http.GetFromJsonAsync<Memory>("/diagnostics/memory"))!;
 
-        // Warm up one full walk so the baseline includes what every quiz shares (compiled code, caches).
+        // One full walk first, so the baseline includes what every quiz shares (compiled code, caches).
         var warm = await fixture.NewPageAsync();
         await WalkAsync(warm, site.BaseUrl, 0);
         await warm.Context.CloseAsync();
         await WaitForCircuitsAsync(MeasureAsync, 0);
-        var baseline = await MeasureAsync();
+        var cold = await MeasureAsync();
 
+        // Two rounds of fifty. The first also grows the shared buffer pools (render trees, sockets) to
+        // the size fifty quizzes need; the runtime keeps those and gives them back only slowly, one
+        // array a minute, when memory is plentiful (measured with dotnet-gcdump: docs/reliability.md).
+        // So "back near its baseline" is judged on the second round, against the server as the first
+        // round left it: anything a quiz kept after closing would show there as growth.
+        var first = await RoundAsync(site.BaseUrl, MeasureAsync);
+        var second = await RoundAsync(site.BaseUrl, MeasureAsync);
+
+        var perCircuit = (first.Open.GcHeapBytes - cold.GcHeapBytes) / Math.Max(1, first.Open.OpenCircuits);
+        var report = string.Create(CultureInfo.InvariantCulture,
+            $"quizzes {Quizzes} x 2 rounds; GC heap after one quiz {cold.GcHeapBytes / 1024} KB; round 1: {first.Open.OpenCircuits} circuits open {first.Open.GcHeapBytes / 1024} KB, after close {first.After.GcHeapBytes / 1024} KB; round 2: open {second.Open.GcHeapBytes / 1024} KB, after close {second.After.GcHeapBytes / 1024} KB; per circuit {perCircuit / 1024} KB; working set {cold.WorkingSetBytes / 1048576} MB, round 1 open {first.Open.WorkingSetBytes / 1048576} MB, after {first.After.WorkingSetBytes / 1048576} MB, round 2 after {second.After.WorkingSetBytes / 1048576} MB");
+        output.WriteLine(report);
+        Directory.CreateDirectory(Path.Combine(TestPaths.RepoRoot, "artifacts"));
+        await File.WriteAllTextAsync(Path.Combine(TestPaths.RepoRoot, "artifacts", "circuits.txt"), report + Environment.NewLine);
+
+        first.Errors.Concat(second.Errors).Should().BeEmpty();
+        first.Open.OpenCircuits.Should().Be(Quizzes);
+        second.Open.OpenCircuits.Should().Be(Quizzes);
+        second.After.OpenCircuits.Should().Be(0);
+        // Near the baseline: at least 80 % of what the second round's open quizzes added is given back.
+        var added = second.Open.GcHeapBytes - first.After.GcHeapBytes;
+        (second.After.GcHeapBytes - first.After.GcHeapBytes).Should().BeLessThan(added / 5, "memory returns near its baseline once the quizzes close");
+    }
+
+    private sealed record Round(Memory Open, Memory After, IReadOnlyList<string> Errors);
+
+    /// <summary>Fifty quizzes open at once, all answered to the end, then closed.</summary>
+    private async Task<Round> RoundAsync(string baseUrl, Func<Task<Memory>> measure)
+    {
         var errors = new List<string>();
         var pages = new List<IPage>();
         for (var i = 0; i < Quizzes; i++)
@@ -55,8 +84,8 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
         }
 
         // Every quiz opens and becomes interactive: 50 circuits at once.
-        await Task.WhenAll(pages.Select(p => OpenAsync(p, site.BaseUrl)));
-        var open = await MeasureAsync();
+        await Task.WhenAll(pages.Select(p => OpenAsync(p, baseUrl)));
+        var open = await measure();
 
         // Then all of them are answered to the end while every circuit stays open. Ten browsers type at
         // a time: fifty Chromium tabs typing at once would starve the two cores the server shares with them.
@@ -66,7 +95,7 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
             await typing.WaitAsync();
             try
             {
-                await WalkAsync(p, site.BaseUrl, i, alreadyOpen: true);
+                await WalkAsync(p, baseUrl, i, alreadyOpen: true);
             }
             finally
             {
@@ -79,24 +108,8 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
             await page.Context.CloseAsync();
         }
 
-        await WaitForCircuitsAsync(MeasureAsync, 0);
-        // Pooled buffers (the shared array pool, Kestrel's and SignalR's) are trimmed only once they have
-        // gone unused for about a minute, at a full collection: wait that long before measuring.
-        await Task.Delay(TimeSpan.FromSeconds(75));
-        var after = await MeasureAsync();
-
-        var perCircuit = (open.GcHeapBytes - baseline.GcHeapBytes) / Math.Max(1, open.OpenCircuits);
-        var report = string.Create(CultureInfo.InvariantCulture,
-            $"quizzes {Quizzes}; open circuits {open.OpenCircuits}; GC heap baseline {baseline.GcHeapBytes / 1024} KB, with circuits open {open.GcHeapBytes / 1024} KB, after close {after.GcHeapBytes / 1024} KB; per circuit {perCircuit / 1024} KB; working set baseline {baseline.WorkingSetBytes / 1048576} MB, open {open.WorkingSetBytes / 1048576} MB, after {after.WorkingSetBytes / 1048576} MB");
-        output.WriteLine(report);
-        Directory.CreateDirectory(Path.Combine(TestPaths.RepoRoot, "artifacts"));
-        await File.WriteAllTextAsync(Path.Combine(TestPaths.RepoRoot, "artifacts", "circuits.txt"), report + Environment.NewLine);
-
-        errors.Should().BeEmpty();
-        open.OpenCircuits.Should().Be(Quizzes);
-        after.OpenCircuits.Should().Be(0);
-        // Near the baseline: at least 80 % of what the open quizzes added is given back.
-        (after.GcHeapBytes - baseline.GcHeapBytes).Should().BeLessThan((open.GcHeapBytes - baseline.GcHeapBytes) / 5, "memory returns near its baseline once the quizzes close");
+        await WaitForCircuitsAsync(measure, 0);
+        return new Round(open, await measure(), errors);
     }
 
     private static async Task OpenAsync(IPage page, string baseUrl)
