@@ -74,7 +74,7 @@ app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages:
 app.UseRateLimiter();
 app.UseCircuitCap(limits);
 app.UseAntiforgery();
-app.UseOutputCache();
+app.UsePageCache();
 
 app.MapStaticAssets();
 // Images editors put in content/media are served at /media.

@@ -171,5 +171,7 @@ if [ "${SKIP_CIRCUITS:-0}" != 1 ]; then
   echo "== memory per open quiz (50 quizzes in Chromium)"
   dotnet build tests/Decisioner.E2E.Tests -c Release -v quiet -nologo >/dev/null
   DECISIONER_PERF_URL="$site" dotnet test tests/Decisioner.E2E.Tests -c Release --no-build \
-    --filter "FullyQualifiedName~CircuitMemoryTests" --logger "console;verbosity=normal" | grep -E "circuits|Passed!|Failed" || fail "circuit measurement failed"
+    --filter "FullyQualifiedName~CircuitMemoryTests" >"$work/circuits.txt" 2>&1 \
+    || { cat "$work/circuits.txt"; fail "circuit measurement failed"; }
+  echo "   $(cat "$repo/artifacts/circuit-memory.txt")"
 fi

@@ -45,8 +45,21 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
         {
             var context = await browser.NewContextAsync(new() { BaseURL = baseUrl });
             var page = await context.NewPageAsync();
+            var seen = new System.Collections.Concurrent.ConcurrentQueue<string>();
+            page.Console += (_, m) => seen.Enqueue($"console {m.Type}: {m.Text}");
+            page.PageError += (_, e) => seen.Enqueue("error: " + e);
+            page.Response += (_, r) => { if (r.Status >= 400) { seen.Enqueue($"{r.Status} {r.Url}"); } };
+            page.WebSocket += (_, ws) => ws.Close += (_, _) => seen.Enqueue("websocket closed: " + ws.Url);
             await page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap");
-            await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+            try
+            {
+                await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
+            }
+            catch (TimeoutException)
+            {
+                throw new InvalidOperationException("the quiz did not become interactive; the page saw: " + string.Join(" | ", seen));
+            }
+
             return page;
         }
 
