@@ -36,7 +36,7 @@ dotnet publish src/Decisioner.Web -c Release -r linux-x64 --self-contained false
   -o "$work/site" -v quiet -nologo >/dev/null
 
 run_site() {
-  ASPNETCORE_ENVIRONMENT=Production taskset -c 0 dotnet "$work/site/Decisioner.Web.dll" --urls "$site" \
+  ASPNETCORE_ENVIRONMENT=Production taskset -c 0 dotnet "$work/site/Decisioner.Web.dll" --contentRoot "$work/site" --urls "$site" \
     "--Content:Root=$repo/content" --Limits:ApiPermitLimit=1000000000 --Limits:MaxCircuitsPerClient=1000 \
     --Diagnostics:Enabled=true --Logging:LogLevel:Default=Warning >>"$work/site.log" 2>&1 &
   site_pid=$!

@@ -27,7 +27,7 @@ mkdir -p "$work/home"; chown nobody "$work/home"; chmod 755 "$work"
 start_site() {
   # All load comes from one address, so the per-client API limit is lifted for this run.
   setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work/home" DOTNET_CLI_HOME="$work/home" \
-    ASPNETCORE_ENVIRONMENT=Production dotnet "$work/site/Decisioner.Web.dll" --urls "$base" \
+    ASPNETCORE_ENVIRONMENT=Production dotnet "$work/site/Decisioner.Web.dll" --contentRoot "$work/site" --urls "$base" \
     "--Content:Root=$work/content" --Limits:ApiPermitLimit=100000000 --Shutdown:TimeoutSeconds=20 >>"$work/site.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
