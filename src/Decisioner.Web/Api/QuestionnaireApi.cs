@@ -59,8 +59,10 @@ public static class QuestionnaireApi
         }
         catch (BadHttpRequestException ex)
         {
-            // The client sent less than its Content-Length said, or hung up mid-body: its fault, not ours.
-            return Problem(ex.StatusCode, "Incomplete request body", "The request body ended before its stated length.");
+            // Kestrel's verdict on the body: shorter than its Content-Length (the client hung up), or over
+            // the server's size limit. The client's fault either way, and Kestrel's message says which.
+            var title = ex.StatusCode == StatusCodes.Status413PayloadTooLarge ? "Request body too large" : "Bad request body";
+            return Problem(ex.StatusCode, title, ex.Message);
         }
 
         if (body is null)
