@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Decisioner.Tests;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -30,14 +29,12 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
 {
     private const int Quizzes = 50;
 
-    private sealed record Memory(long GcHeapBytes, long WorkingSetBytes, int OpenCircuits);
-
     [PerfFact]
     public async Task FiftyOpenQuizzes_MemoryPerCircuit()
     {
         var baseUrl = Environment.GetEnvironmentVariable("DECISIONER_PERF_URL")!;
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        async Task<Memory> MeasureAsync() => (await http.GetFromJsonAsync<Memory>("/diagnostics/memory"))!;
+        var memory = new SiteMemory(http);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath, Headless = true, Args = Chromium.Args });
@@ -66,8 +63,8 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
         // One quiz first, so the baseline holds what all of them share (compiled code, caches, pools).
         var warm = await OpenAsync();
         await warm.Context.CloseAsync();
-        await WaitForCircuitsAsync(MeasureAsync, 0);
-        var baseline = await MeasureAsync();
+        await memory.WaitForNoCircuitsAsync();
+        var baseline = await memory.MeasureAsync();
 
         var pages = new List<IPage>();
         for (var i = 0; i < Quizzes; i++)
@@ -75,7 +72,7 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
             pages.Add(await OpenAsync());
         }
 
-        var open = await MeasureAsync();
+        var open = await memory.MeasureAsync();
         var perCircuit = (open.GcHeapBytes - baseline.GcHeapBytes) / (double)open.OpenCircuits;
         var report = string.Create(CultureInfo.InvariantCulture,
             $"circuits {open.OpenCircuits}; GC heap {baseline.GcHeapBytes / 1024} KB before, {open.GcHeapBytes / 1024} KB with them open: {perCircuit / 1024:F0} KB per circuit; working set {baseline.WorkingSetBytes / 1048576} MB before, {open.WorkingSetBytes / 1048576} MB open");
@@ -89,13 +86,5 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
         }
 
         open.OpenCircuits.Should().Be(Quizzes, "every quiz holds its own circuit while it is open");
-    }
-
-    private static async Task WaitForCircuitsAsync(Func<Task<Memory>> measure, int expected)
-    {
-        for (var i = 0; i < 90 && (await measure()).OpenCircuits != expected; i++)
-        {
-            await Task.Delay(1000);
-        }
     }
 }

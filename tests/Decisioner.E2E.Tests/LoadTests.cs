@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Net.Http.Json;
 using Decisioner.Tests;
 using Microsoft.Playwright;
 using Xunit.Abstractions;
@@ -27,30 +26,28 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
 {
     private const int Quizzes = 50;
 
-    private sealed record Memory(long GcHeapBytes, long WorkingSetBytes, int OpenCircuits);
-
     [LoadFact]
     public async Task FiftySimultaneousQuizzes_CompleteWithoutErrors_AndMemoryReturnsNearItsBaseline()
     {
         await using var site = new SiteProcess(TestPaths.Content, "Diagnostics:Enabled=true", "Limits:MaxCircuitsPerClient=200");
         await site.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
-        async Task<Memory> MeasureAsync() => (await http.GetFromJsonAsync<Memory>("/diagnostics/memory"))!;
+        var memory = new SiteMemory(http);
 
         // One full walk first, so the baseline includes what every quiz shares (compiled code, caches).
         var warm = await fixture.NewPageAsync();
         await WalkAsync(warm, site.BaseUrl, 0);
         await warm.Context.CloseAsync();
-        await WaitForCircuitsAsync(MeasureAsync, 0);
-        var cold = await MeasureAsync();
+        await memory.WaitForNoCircuitsAsync();
+        var cold = await memory.MeasureAsync();
 
         // Two rounds of fifty. The first also grows the shared buffer pools (render trees, sockets) to
         // the size fifty quizzes need; the runtime keeps those and gives them back only slowly, one
         // array a minute, when memory is plentiful (measured with dotnet-gcdump: docs/reliability.md).
         // So "back near its baseline" is judged on the second round, against the server as the first
         // round left it: anything a quiz kept after closing would show there as growth.
-        var first = await RoundAsync(site.BaseUrl, MeasureAsync);
-        var second = await RoundAsync(site.BaseUrl, MeasureAsync);
+        var first = await RoundAsync(site.BaseUrl, memory);
+        var second = await RoundAsync(site.BaseUrl, memory);
 
         var perCircuit = (first.Open.GcHeapBytes - cold.GcHeapBytes) / Math.Max(1, first.Open.OpenCircuits);
         var report = string.Create(CultureInfo.InvariantCulture,
@@ -68,10 +65,10 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
         (second.After.GcHeapBytes - first.After.GcHeapBytes).Should().BeLessThan(added / 5, "memory returns near its baseline once the quizzes close");
     }
 
-    private sealed record Round(Memory Open, Memory After, IReadOnlyList<string> Errors);
+    private sealed record Round(SiteMemory.Reading Open, SiteMemory.Reading After, IReadOnlyList<string> Errors);
 
     /// <summary>Fifty quizzes open at once, all answered to the end, then closed.</summary>
-    private async Task<Round> RoundAsync(string baseUrl, Func<Task<Memory>> measure)
+    private async Task<Round> RoundAsync(string baseUrl, SiteMemory memory)
     {
         var errors = new List<string>();
         var pages = new List<IPage>();
@@ -85,7 +82,7 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
 
         // Every quiz opens and becomes interactive: 50 circuits at once.
         await Task.WhenAll(pages.Select(p => OpenAsync(p, baseUrl)));
-        var open = await measure();
+        var open = await memory.MeasureAsync();
 
         // Then all of them are answered to the end while every circuit stays open. Ten browsers type at
         // a time: fifty Chromium tabs typing at once would starve the two cores the server shares with them.
@@ -108,8 +105,8 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
             await page.Context.CloseAsync();
         }
 
-        await WaitForCircuitsAsync(measure, 0);
-        return new Round(open, await measure(), errors);
+        await memory.WaitForNoCircuitsAsync();
+        return new Round(open, await memory.MeasureAsync(), errors);
     }
 
     private static async Task OpenAsync(IPage page, string baseUrl)
@@ -138,17 +135,5 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
         // The result opens by enhanced navigation, which fires no load event: wait for the address, then the page.
         await page.WaitForURLAsync("**/result?**", new() { Timeout = 60_000, WaitUntil = WaitUntilState.Commit });
         await page.Locator(".result-header").WaitForAsync(new() { Timeout = 60_000 });
-    }
-
-    /// <summary>
-    /// A closed tab usually ends its circuit at once; one whose goodbye was lost is dropped when the
-    /// retention period (one minute, see Program.cs) runs out, so wait up to a little longer than that.
-    /// </summary>
-    private static async Task WaitForCircuitsAsync(Func<Task<Memory>> measure, int expected)
-    {
-        for (var i = 0; i < 90 && (await measure()).OpenCircuits != expected; i++)
-        {
-            await Task.Delay(1000);
-        }
     }
 }

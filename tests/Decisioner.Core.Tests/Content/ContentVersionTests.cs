@@ -6,15 +6,11 @@ namespace Decisioner.Core.Tests.Content;
 /// <summary>The snapshot's version names the text being served: pages' cache keys and ETags rest on it.</summary>
 public sealed class ContentVersionTests
 {
-    private const string Site = "name: Test\ncourses:\n  - id: c\n    title: C\n    pitch: P\n    url: /courses#c\n";
-
-    private static string GuideText(string title) => $"---\ntitle: {title}\nsummary: S\nupdated: 2026-01-02\n---\n\n## Section\n\nText.\n";
-
     [Fact]
     public void SameText_SameVersion_AcrossLoadsAndFolders()
     {
-        using var one = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("A"));
-        using var two = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("A"));
+        using var one = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("A"));
+        using var two = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("A"));
 
         var version = ContentLoader.Load(one.Root).Version;
 
@@ -26,10 +22,10 @@ public sealed class ContentVersionTests
     [Fact]
     public void ChangedFile_ChangesTheVersion()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("A"));
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("A"));
         var first = ContentLoader.Load(content.Root);
 
-        content.Write("guides/a.md", GuideText("A, edited"));
+        content.Write("guides/a.md", SmallContent.Guide("A, edited"));
 
         ContentLoader.Load(content.Root, previous: first).Version.Should().NotBe(first.Version);
     }
@@ -37,10 +33,10 @@ public sealed class ContentVersionTests
     [Fact]
     public void AddedOrRemovedFile_ChangesTheVersion()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("A"));
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("A"));
         var first = ContentLoader.Load(content.Root);
 
-        content.Write("guides/b.md", GuideText("B"));
+        content.Write("guides/b.md", SmallContent.Guide("B"));
         var added = ContentLoader.Load(content.Root, previous: first);
         File.Delete(content.PathOf("guides/b.md"));
         var removed = ContentLoader.Load(content.Root, previous: added);
@@ -52,7 +48,7 @@ public sealed class ContentVersionTests
     [Fact]
     public void BrokenEdit_KeepsTheVersion_OfTheLastGoodText()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("A"));
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("A"));
         var first = ContentLoader.Load(content.Root);
 
         content.Write("guides/a.md", "---\ntitle: [broken\n---\n");

@@ -6,14 +6,10 @@ namespace Decisioner.Core.Tests.Content;
 /// <summary>A bad edit never replaces what is served: the last good version of that file stays.</summary>
 public sealed class LastGoodContentTests
 {
-    private const string Site = "name: Test\ncourses:\n  - id: c\n    title: C\n    pitch: P\n    url: /courses#c\n";
-
-    private static string GuideText(string title) => $"---\ntitle: {title}\nsummary: S\nupdated: 2026-01-02\n---\n\n## Section\n\nText.\n";
-
     [Fact]
     public void BrokenEdit_KeepsTheLastGoodVersionAndSaysSo()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("First"));
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("First"));
         var first = ContentLoader.Load(content.Root);
 
         content.Write("guides/a.md", "---\ntitle: [broken\n---\n");
@@ -29,11 +25,11 @@ public sealed class LastGoodContentTests
     [Fact]
     public void FixedEdit_IsServedAgain()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("First"));
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("First"));
         var first = ContentLoader.Load(content.Root);
         var broken = ContentLoader.Load(content.Root, previous: first.WithFile(content, "guides/a.md", "---\n"));
 
-        content.Write("guides/a.md", GuideText("Second"));
+        content.Write("guides/a.md", SmallContent.Guide("Second"));
         var fixedSnapshot = ContentLoader.Load(content.Root, previous: broken);
 
         fixedSnapshot.FindGuide("a")!.Title.Should().Be("Second");
@@ -43,7 +39,7 @@ public sealed class LastGoodContentTests
     [Fact]
     public void GuideThatNeverLoaded_IsAbsent()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", "---\ntitle: [broken\n---\n");
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", "---\ntitle: [broken\n---\n");
 
         var snapshot = ContentLoader.Load(content.Root);
 
@@ -54,7 +50,7 @@ public sealed class LastGoodContentTests
     [Fact]
     public void DeletedFile_IsNoLongerServed()
     {
-        using var content = TempContent.Empty().Write("site.yaml", Site).Write("guides/a.md", GuideText("A"));
+        using var content = TempContent.Empty().Write("site.yaml", SmallContent.Site).Write("guides/a.md", SmallContent.Guide("A"));
         var first = ContentLoader.Load(content.Root);
 
         File.Delete(content.PathOf("guides/a.md"));
