@@ -22,9 +22,8 @@ builder.Services.AddSingleton<ContentStore>();
 builder.Services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section);
 builder.Services.AddSingleton<EditorCheck>();
 
-// Errors from the API are RFC 7807 problem details; its answers are written by generated serializers.
+// Errors from the API are RFC 7807 problem details; its answers are written by generated serializers (ApiJsonContext).
 builder.Services.AddProblemDetails();
-builder.Services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
 
 // Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
 var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();

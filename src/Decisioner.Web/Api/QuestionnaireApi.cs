@@ -21,19 +21,21 @@ public static class QuestionnaireApi
     {
         var api = app.MapGroup("/api/questionnaires");
 
+        // Answers are written with the generated serializers' own options, so their fast path (no metadata
+        // walk) is used. Their escaping is the default one: '&', '<', '>' and non-ASCII text as \uXXXX.
         api.MapGet("/", (ContentStore content) =>
-            TypedResults.Ok(content.Current.Questionnaires.Select(q => new QuestionnaireSummary(q.Id, q.Title))));
+            TypedResults.Json(content.Current.Questionnaires.Select(q => new QuestionnaireSummary(q.Id, q.Title)), ApiJsonContext.Default.IEnumerableQuestionnaireSummary));
 
-        api.MapGet("/{id}", Results<Ok<QuestionnaireDto>, ProblemHttpResult> (string id, ContentStore content) =>
+        api.MapGet("/{id}", Results<JsonHttpResult<QuestionnaireDto>, ProblemHttpResult> (string id, ContentStore content) =>
             content.Current.FindQuestionnaire(id) is { } questionnaire
-                ? TypedResults.Ok(QuestionnaireDto.From(questionnaire))
+                ? TypedResults.Json(QuestionnaireDto.From(questionnaire), ApiJsonContext.Default.QuestionnaireDto)
                 : NotFound(id));
 
         api.MapPost("/{id}/recommendation", Recommend);
         return api;
     }
 
-    private static async Task<Results<Ok<RecommendationDto>, ProblemHttpResult>> Recommend(string id, HttpRequest request, ContentStore content)
+    private static async Task<Results<JsonHttpResult<RecommendationDto>, ProblemHttpResult>> Recommend(string id, HttpRequest request, ContentStore content)
     {
         var snapshot = content.Current;
         if (snapshot.FindQuestionnaire(id) is not { } questionnaire)
@@ -80,7 +82,7 @@ public static class QuestionnaireApi
         }
     }
 
-    private static Results<Ok<RecommendationDto>, ProblemHttpResult> RecommendFromJson(ArraySegment<byte> body, Questionnaire questionnaire, SiteData site)
+    private static Results<JsonHttpResult<RecommendationDto>, ProblemHttpResult> RecommendFromJson(ArraySegment<byte> body, Questionnaire questionnaire, SiteData site)
     {
         JsonDocument document;
         try
@@ -137,7 +139,7 @@ public static class QuestionnaireApi
             }
 
             var recommendation = ScoringEngine.Recommend(parsed.Answers);
-            return TypedResults.Ok(RecommendationDto.From(recommendation, site));
+            return TypedResults.Json(RecommendationDto.From(recommendation, site), ApiJsonContext.Default.RecommendationDto);
         }
     }
 
