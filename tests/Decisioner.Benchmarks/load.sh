@@ -31,12 +31,15 @@ trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 now_ms() { echo $(( $(date +%s%N) / 1000000 )); }
 
-echo "== publish (Release, ReadyToRun, as docs/performance.md recommends for production)"
-dotnet publish src/Decisioner.Web -c Release -r linux-x64 --self-contained false -p:PublishReadyToRun=true \
-  -o "$work/site" -v quiet -nologo >/dev/null
+# Published as docs/performance.md recommends for production: self-contained, with the app and the
+# framework compiled ahead of time into one composite ReadyToRun image (start-up about 0.65 s here,
+# against about 0.95 s framework-dependent). Publishing this way takes a couple of minutes.
+echo "== publish (Release, self-contained, composite ReadyToRun)"
+dotnet publish src/Decisioner.Web -c Release -r linux-x64 --self-contained true \
+  -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$work/site" -v quiet -nologo >/dev/null
 
 run_site() {
-  ASPNETCORE_ENVIRONMENT=Production taskset -c 0 dotnet "$work/site/Decisioner.Web.dll" --contentRoot "$work/site" --urls "$site" \
+  ASPNETCORE_ENVIRONMENT=Production taskset -c 0 "$work/site/Decisioner.Web" --contentRoot "$work/site" --urls "$site" \
     "--Content:Root=$repo/content" --Limits:ApiPermitLimit=1000000000 --Limits:MaxCircuitsPerClient=1000 \
     --Diagnostics:Enabled=true --Logging:LogLevel:Default=Warning >>"$work/site.log" 2>&1 &
   site_pid=$!
