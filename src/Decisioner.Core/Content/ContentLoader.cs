@@ -50,49 +50,11 @@ public static class ContentLoader
             return Keep(diagnostics, site, previousSite) ?? SiteData.Fallback;
         }
 
-        public List<Guide> LoadGuides()
-        {
-            var guides = new List<Guide>();
-            foreach (var (diagnostics, text) in ReadFolder(GuidesFolder, "*.md"))
-            {
-                var guide = text is null ? null : Guarded(diagnostics, () => GuideLoader.Load(diagnostics.File, text, diagnostics));
-                if (guide is not null && guides.Find(g => g.Slug == guide.Slug) is { } first)
-                {
-                    diagnostics.Error(1, 1, $"slug '{guide.Slug}' is already used by {first.SourcePath}; this file is not served");
-                    guide = null;
-                }
+        public List<Guide> LoadGuides() =>
+            LoadUnique(GuidesFolder, "*.md", GuideLoader.Load, g => g.Slug, g => g.SourcePath, "slug", previous?.Guides);
 
-                var kept = Keep(diagnostics, guide, previous?.Guides.FirstOrDefault(g => g.SourcePath == diagnostics.File));
-                if (kept is not null && !guides.Exists(g => g.Slug == kept.Slug))
-                {
-                    guides.Add(kept);
-                }
-            }
-
-            return guides;
-        }
-
-        public List<Questionnaire> LoadQuestionnaires()
-        {
-            var questionnaires = new List<Questionnaire>();
-            foreach (var (diagnostics, text) in ReadFolder(QuestionnaireLoader.Folder, "*.y*ml"))
-            {
-                var questionnaire = text is null ? null : Guarded(diagnostics, () => QuestionnaireLoader.Load(diagnostics.File, text, diagnostics));
-                if (questionnaire is not null && questionnaires.Find(q => q.Id == questionnaire.Id) is { } first)
-                {
-                    diagnostics.Error(1, 1, $"questionnaire id '{questionnaire.Id}' is already used by {first.SourcePath}; this file is not served");
-                    questionnaire = null;
-                }
-
-                var kept = Keep(diagnostics, questionnaire, previous?.Questionnaires.FirstOrDefault(q => q.SourcePath == diagnostics.File));
-                if (kept is not null && !questionnaires.Exists(q => q.Id == kept.Id))
-                {
-                    questionnaires.Add(kept);
-                }
-            }
-
-            return questionnaires;
-        }
+        public List<Questionnaire> LoadQuestionnaires() =>
+            LoadUnique(QuestionnaireLoader.Folder, "*.y*ml", QuestionnaireLoader.Load, q => q.Id, q => q.SourcePath, "questionnaire id", previous?.Questionnaires);
 
         public List<PersonaSet> LoadPersonas(List<Questionnaire> questionnaires)
         {
@@ -110,6 +72,40 @@ public static class ContentLoader
             }
 
             return sets;
+        }
+
+        /// <summary>
+        /// Loads a folder of items whose keys must differ (a guide's slug, a questionnaire's id): a file
+        /// whose key another file already has is reported and not served.
+        /// </summary>
+        private List<T> LoadUnique<T>(
+            string folder,
+            string pattern,
+            Func<string, string, DiagnosticList, T?> load,
+            Func<T, string> key,
+            Func<T, string> sourcePath,
+            string keyName,
+            IEnumerable<T>? served)
+            where T : class
+        {
+            var items = new List<T>();
+            foreach (var (diagnostics, text) in ReadFolder(folder, pattern))
+            {
+                var item = text is null ? null : Guarded(diagnostics, () => load(diagnostics.File, text, diagnostics));
+                if (item is not null && items.Find(i => key(i) == key(item)) is { } first)
+                {
+                    diagnostics.Error(1, 1, $"{keyName} '{key(item)}' is already used by {sourcePath(first)}; this file is not served");
+                    item = null;
+                }
+
+                var kept = Keep(diagnostics, item, served?.FirstOrDefault(i => sourcePath(i) == diagnostics.File));
+                if (kept is not null && !items.Exists(i => key(i) == key(kept)))
+                {
+                    items.Add(kept);
+                }
+            }
+
+            return items;
         }
 
         /// <summary>Serves what loaded; failing that, the last good version; failing that, nothing.</summary>
