@@ -8,7 +8,10 @@ namespace Decisioner.Core.Checking;
 /// <summary>How one persona scores with the questionnaire as it is now.</summary>
 public sealed record PersonaResult(Persona Persona, string SourcePath, Recommendation Recommendation)
 {
-    public bool Passed => Recommendation.Outcome == Persona.Expected;
+    public PlanStep? FirstStep => Recommendation.Plan.Count > 0 ? Recommendation.Plan[0].Step : null;
+
+    public bool Passed =>
+        Recommendation.Outcome == Persona.Expected && Recommendation.Timing == Persona.ExpectedTiming && FirstStep == Persona.ExpectedFirstStep;
 }
 
 /// <summary>Everything a content check found: file problems, persona regressions and the whole-space check.</summary>
@@ -25,7 +28,7 @@ public sealed record CheckReport(
 
 /// <summary>
 /// The editors' check, shared by the <c>check</c> command and the editor page: validates every file,
-/// scores every persona and checks principles 4, 6 and 7 over every complete answer set.
+/// scores every persona and checks the contract's principles over every complete answer set.
 /// </summary>
 public static class ContentCheck
 {
@@ -90,16 +93,16 @@ public static class ContentCheck
         foreach (var (id, space) in report.Spaces)
         {
             var verdict = space.ViolationCount == 0
-                ? "principles 4, 6 and 7 hold"
+                ? "principles 1-7 and 11-13 hold"
                 : string.Create(invariant, $"{space.ViolationCount:N0} break a principle");
             output.WriteLine(string.Create(invariant,
-                $"quiz {id}: {space.Total:N0} complete answer sets: rag {100 * space.Share(Outcome.Rag):0.0}%, fine-tuning {100 * space.Share(Outcome.FineTuning):0.0}%, both {100 * space.Share(Outcome.Both):0.0}%; {verdict}"));
+                $"quiz {id}: {space.Total:N0} complete answer sets: rag {100 * space.Share(Outcome.Rag):0.0}%, fine-tuning {100 * space.Share(Outcome.FineTuning):0.0}%, both {100 * space.Share(Outcome.Both):0.0}%; timing now {100 * space.Share(Timing.Now):0.0}%, not-yet {100 * space.Share(Timing.NotYet):0.0}%, confirm-first {100 * space.Share(Timing.ConfirmFirst):0.0}%; {verdict}"));
         }
 
         var passed = report.Personas.Count(p => p.Passed);
         if (report.Personas.Count > 0)
         {
-            output.WriteLine(string.Create(invariant, $"personas: {passed} of {report.Personas.Count} get their expected outcome"));
+            output.WriteLine(string.Create(invariant, $"personas: {passed} of {report.Personas.Count} get their expected outcome, timing and first step"));
         }
 
         output.WriteLine(string.Create(invariant,
@@ -109,24 +112,29 @@ public static class ContentCheck
     private static string DescribeRegression(PersonaResult result)
     {
         var recommendation = result.Recommendation;
+        var persona = result.Persona;
         var actual = recommendation.Outcome;
-        var expected = result.Persona.Expected;
+        var expected = persona.Expected;
+        var scores = recommendation.Scores;
+        var got = $"{actual.Id()}, {recommendation.Timing.Id()}, first step {result.FirstStep?.Id() ?? "none"}";
+        var wanted = $"{expected.Id()}, {persona.ExpectedTiming.Id()}, first step {persona.ExpectedFirstStep.Id()}";
+        var head = string.Create(CultureInfo.InvariantCulture,
+            $"persona '{persona.Name}' now gets {got}; expected {wanted} (scores: rag {scores.Rag}, fine-tuning {scores.FineTuning}, both {scores.Both}");
+
         // The answers that pushed hardest toward the new outcome and away from the expected one.
-        var moves = recommendation.Reasons
-            .Where(r => r.Kind == ReasonKind.Answer)
+        var moves = actual == expected ? [] : recommendation.Reasons.OfType<AnswerReason>()
             .Select(r => (Reason: r, Pull: r.Effect[actual] - r.Effect[expected]))
             .Where(m => m.Pull > 0)
             .OrderByDescending(m => m.Pull)
             .Take(3)
-            .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Reason.Question!.Id}={m.Reason.Option!.Id} ({actual.Id()} {Signed(m.Reason.Effect[actual])}, {expected.Id()} {Signed(m.Reason.Effect[expected])})"));
-        var gates = recommendation.GateReasons.Select(g => g.Gate!.Id).ToList();
-        var scores = recommendation.Scores;
-        var head = string.Create(CultureInfo.InvariantCulture,
-            $"persona '{result.Persona.Name}' now gets {actual.Id()}, expected {expected.Id()} (scores: rag {scores.Rag}, fine-tuning {scores.FineTuning}, both {scores.Both}");
-        var movesText = moves.ToList();
+            .Select(m => string.Create(CultureInfo.InvariantCulture, $"{m.Reason.Question.Id}={m.Reason.Option.Id} ({actual.Id()} {Signed(m.Reason.Effect[actual])}, {expected.Id()} {Signed(m.Reason.Effect[expected])})"))
+            .ToList();
+        var gates = recommendation.GateReasons.Select(g => g.Gate.Id).ToList();
+        var notReady = recommendation.Readiness.Missing.Select(c => c.Question.Id).ToList();
         return head
             + (gates.Count > 0 ? "; rules: " + string.Join(", ", gates) : "")
-            + (movesText.Count > 0 ? "; moved most by " + string.Join(", ", movesText) : "")
+            + (moves.Count > 0 ? "; moved most by " + string.Join(", ", moves) : "")
+            + (recommendation.Timing != persona.ExpectedTiming && notReady.Count > 0 ? "; readiness not shown by " + string.Join(", ", notReady) : "")
             + ")";
     }
 

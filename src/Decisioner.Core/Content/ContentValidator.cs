@@ -78,9 +78,11 @@ public static class ContentValidator
 
     private static void CheckQuestionnaire(Questionnaire questionnaire, List<Guide> guides, SiteData site, DiagnosticList diagnostics)
     {
-        foreach (var question in questionnaire.Questions.Where(q => q.LearnMore is not null))
+        var links = questionnaire.Questions.Where(q => q.LearnMore is not null).Select(q => (What: $"question '{q.Id}'", Url: q.LearnMore!, q.Line))
+            .Concat(questionnaire.Definition.Plan.Where(p => p.Value.LearnMore is not null).Select(p => (What: $"plan step '{p.Key.Id()}'", Url: p.Value.LearnMore!, p.Value.Line)));
+        foreach (var (what, url, line) in links)
         {
-            var (path, anchor) = SplitAnchor(question.LearnMore!);
+            var (path, anchor) = SplitAnchor(url);
             if (!path.StartsWith("/guides/", StringComparison.Ordinal))
             {
                 continue;
@@ -89,11 +91,11 @@ public static class ContentValidator
             var guide = guides.Find(g => g.Path == path);
             if (guide is null)
             {
-                diagnostics.Error(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}' names no guide");
+                diagnostics.Error(line, 1, $"{what}: learn-more '{url}' names no guide");
             }
             else if (anchor is not null && !guide.HeadingIds.Contains(anchor))
             {
-                diagnostics.Error(question.Line, 1, $"question '{question.Id}': learn-more '{question.LearnMore}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, guide.HeadingIds)}");
+                diagnostics.Error(line, 1, $"{what}: learn-more '{url}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, guide.HeadingIds)}");
             }
         }
 

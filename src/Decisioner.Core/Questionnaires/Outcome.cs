@@ -61,3 +61,95 @@ public readonly record struct OutcomeScores(int Rag, int FineTuning, int Both)
     public static OutcomeScores operator +(OutcomeScores a, OutcomeScores b) =>
         new(a.Rag + b.Rag, a.FineTuning + b.FineTuning, a.Both + b.Both);
 }
+
+/// <summary>When to act on the outcome (contract version 2). The ids (<c>now</c>, <c>not-yet</c>, <c>confirm-first</c>) are fixed.</summary>
+public enum Timing
+{
+    /// <summary>Go ahead: RAG always; fine-tuning and both when every readiness answer is ready.</summary>
+    Now = 0,
+
+    /// <summary>At least one readiness answer says the team is not ready to train.</summary>
+    NotYet = 1,
+
+    /// <summary>Nothing says "not ready", but some readiness questions are unanswered.</summary>
+    ConfirmFirst = 2,
+}
+
+/// <summary>The steps of a plan. The ids are fixed by the contract; their texts are the editors'.</summary>
+public enum PlanStep
+{
+    Diagnose = 0,
+    Prompting = 1,
+    Retrieval = 2,
+    WriteTarget = 3,
+    CollectExamples = 4,
+    BuildEvaluation = 5,
+    ChooseTraining = 6,
+    FineTune = 7,
+}
+
+public static class Timings
+{
+    public static readonly IReadOnlyList<Timing> All = [Timing.Now, Timing.NotYet, Timing.ConfirmFirst];
+
+    public static string Id(this Timing timing) => timing switch
+    {
+        Timing.Now => "now",
+        Timing.NotYet => "not-yet",
+        Timing.ConfirmFirst => "confirm-first",
+        _ => throw new ArgumentOutOfRangeException(nameof(timing)),
+    };
+
+    public static bool TryParse(string? id, out Timing timing)
+    {
+        foreach (var candidate in All)
+        {
+            if (candidate.Id() == id)
+            {
+                timing = candidate;
+                return true;
+            }
+        }
+
+        timing = Timing.Now;
+        return false;
+    }
+}
+
+public static class PlanSteps
+{
+    /// <summary>Every step, in the order the contract lists them (also the order readiness steps are taken in).</summary>
+    public static readonly IReadOnlyList<PlanStep> All =
+        [PlanStep.Diagnose, PlanStep.Prompting, PlanStep.Retrieval, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.BuildEvaluation, PlanStep.ChooseTraining, PlanStep.FineTune];
+
+    public static string Id(this PlanStep step) => step switch
+    {
+        PlanStep.Diagnose => "diagnose",
+        PlanStep.Prompting => "prompting",
+        PlanStep.Retrieval => "retrieval",
+        PlanStep.WriteTarget => "write-target",
+        PlanStep.CollectExamples => "collect-examples",
+        PlanStep.BuildEvaluation => "build-evaluation",
+        PlanStep.ChooseTraining => "choose-training",
+        PlanStep.FineTune => "fine-tune",
+        _ => throw new ArgumentOutOfRangeException(nameof(step)),
+    };
+
+    public static bool TryParse(string? id, out PlanStep step)
+    {
+        foreach (var candidate in All)
+        {
+            if (candidate.Id() == id)
+            {
+                step = candidate;
+                return true;
+            }
+        }
+
+        step = PlanStep.Diagnose;
+        return false;
+    }
+}
+
+/// <summary>What the project needs and when to act: the bare result of an answer set.</summary>
+public readonly record struct Verdict(Outcome Outcome, Timing Timing);

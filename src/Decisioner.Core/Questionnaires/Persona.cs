@@ -3,8 +3,8 @@ using YamlDotNet.RepresentationModel;
 
 namespace Decisioner.Core.Questionnaires;
 
-/// <summary>A named example project with its answers and the outcome editors expect for it.</summary>
-public sealed record Persona(string Name, IReadOnlyList<KeyValuePair<string, string>> Answers, Outcome Expected, string Note, int Line);
+/// <summary>A named example project with its answers and what editors expect for it: the outcome, the timing and the plan's first step.</summary>
+public sealed record Persona(string Name, IReadOnlyList<KeyValuePair<string, string>> Answers, Outcome Expected, Timing ExpectedTiming, PlanStep ExpectedFirstStep, string Note, int Line);
 
 /// <summary>A persona file: the personas of one questionnaire.</summary>
 public sealed record PersonaSet(string QuestionnaireId, IReadOnlyList<Persona> Personas, string SourcePath);
@@ -37,12 +37,13 @@ public static class PersonaLoader
         {
             if (item is not YamlMappingNode node)
             {
-                root.Error(item, "each persona is a set of lines: name, answers, expect");
+                root.Error(item, "each persona is a set of lines: name, answers, expect, timing, first-step");
                 continue;
             }
 
             var fields = root.For(node);
-            fields.WarnUnknownKeys("name", "answers", "expect", "note");
+            var errorsBefore = diagnostics.Items.Count(d => d.IsError);
+            fields.WarnUnknownKeys("name", "answers", "expect", "timing", "first-step", "note");
             var name = fields.String("name", required: true) ?? "";
             if (personas.Exists(p => p.Name == name))
             {
@@ -55,7 +56,18 @@ public static class PersonaLoader
                 fields.Error(fields.Node("expect")!, $"unknown outcome '{expectText}': use rag, fine-tuning or both");
             }
 
-            var errorsBefore = diagnostics.Items.Count(d => d.IsError);
+            var timingText = fields.String("timing", required: true);
+            if (!Timings.TryParse(timingText, out var timing) && timingText is not null)
+            {
+                fields.Error(fields.Node("timing")!, $"unknown timing '{timingText}': use now, not-yet or confirm-first");
+            }
+
+            var stepText = fields.String("first-step", required: true);
+            if (!PlanSteps.TryParse(stepText, out var firstStep) && stepText is not null)
+            {
+                fields.Error(fields.Node("first-step")!, $"unknown plan step '{stepText}' (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})");
+            }
+
             var answers = new List<KeyValuePair<string, string>>();
             if (fields.Mapping("answers", required: true) is { } answerMap)
             {
@@ -83,7 +95,7 @@ public static class PersonaLoader
             // A persona with a mistake is reported and left out; the others are still checked.
             if (diagnostics.Items.Count(d => d.IsError) == errorsBefore)
             {
-                personas.Add(new Persona(name, answers, expected, fields.String("note") ?? "", root.LineOf(node)));
+                personas.Add(new Persona(name, answers, expected, timing, firstStep, fields.String("note") ?? "", root.LineOf(node)));
             }
         }
 

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace Decisioner.Core.Questionnaires;
 
 /// <summary>An answer option of a question.</summary>
@@ -47,73 +45,104 @@ public sealed record Question
 }
 
 /// <summary>What the site says about one outcome.</summary>
-public sealed record OutcomeInfo(string Title, string Sentence, string? Course, IReadOnlyList<string> NextSteps);
+public sealed record OutcomeInfo(string Title, string Sentence, string? Course);
+
+/// <summary>What the site says about one timing: a short label for headlines ("not yet") and a sentence.</summary>
+public sealed record TimingInfo(string Label, string Text);
+
+/// <summary>What the site says about one plan step: a phrase for headlines, the instruction, why it matters, and the guide section behind it.</summary>
+public sealed record PlanStepInfo(string Headline, string Text, string Why, string? LearnMore, int Line = 1);
 
 /// <summary>Answers that make something apply: any one of them is enough.</summary>
 public sealed record Condition(IReadOnlyDictionary<string, IReadOnlyList<string>> AnyOf)
 {
-    public bool Matches(Questionnaire questionnaire, AnswerSet answers) => MatchedBy(questionnaire, answers).Any();
+    /// <summary>The questions whose answers made the condition true; answers set aside do not count.</summary>
+    public IEnumerable<Question> MatchedBy(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) =>
+        AnyOf.Select(pair => questionnaire.FindQuestion(pair.Key)!)
+            .Where(q => (setAside & (1UL << q.Index)) == 0 && answers.Get(q) is { } option && AnyOf[q.Id].Contains(option.Id));
 
-    /// <summary>The questions whose answers made the condition true.</summary>
-    public IEnumerable<Question> MatchedBy(Questionnaire questionnaire, AnswerSet answers) =>
-        AnyOf.Where(pair => answers.Get(questionnaire.FindQuestion(pair.Key)!) is { } option && pair.Value.Contains(option.Id))
-            .Select(pair => questionnaire.FindQuestion(pair.Key)!);
+    public bool Matches(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) => MatchedBy(questionnaire, answers, setAside).Any();
+
+    /// <summary>True when every question named has one of its answers (set-aside rules read conditions this way).</summary>
+    public bool MatchesAll(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) =>
+        AnyOf.Count > 0 && MatchedBy(questionnaire, answers, setAside).Count() == AnyOf.Count;
 }
 
-/// <summary>A rule that takes outcomes off the table whatever the scores say (e.g. the readiness gate).</summary>
+/// <summary>A rule that takes outcomes off the table whatever the scores say (e.g. a knowledge gap rules out fine-tuning).</summary>
 public sealed record Gate
 {
     public required string Id { get; init; }
     public required Condition When { get; init; }
     public required IReadOnlyList<Outcome> Forbid { get; init; }
     public required string Reason { get; init; }
-    public string? NextStep { get; init; }
     public Condition? FlagWhen { get; init; }
     public string? FlagText { get; init; }
 
     internal byte ForbidMask => (byte)Forbid.Aggregate(0, (mask, o) => mask | (1 << (int)o));
 }
 
-/// <summary>One line of the fine-tuning readiness checklist.</summary>
-public sealed record ReadinessRule(string QuestionId, IReadOnlyList<string> Ready, string Missing);
+/// <summary>
+/// A rule that sets answers aside: while it applies, the named questions move no score and trigger no
+/// gate (e.g. with every fact in the input, how often knowledge changes does not call for retrieval).
+/// It applies when every question in <see cref="When"/> has one of the listed answers. Rules apply in
+/// file order, and an answer set aside by an earlier rule does not trigger a later one.
+/// </summary>
+public sealed record SetAside
+{
+    public required string Id { get; init; }
+    public required Condition When { get; init; }
+    public required IReadOnlyList<string> Ignore { get; init; }
+    public required string Reason { get; init; }
+}
+
+/// <summary>One line of the fine-tuning readiness checklist, and the plan step it calls for when not ready.</summary>
+public sealed record ReadinessRule(string QuestionId, IReadOnlyList<string> Ready, string Missing, PlanStep Step);
+
+/// <summary>Everything a questionnaire file says, as read; <see cref="Questionnaire"/> compiles it.</summary>
+public sealed record QuestionnaireDefinition
+{
+    public required string Id { get; init; }
+    public required string Title { get; init; }
+    public string IntroHtml { get; init; } = "";
+    public required OutcomeScores Start { get; init; }
+    public (int Clear, int Leaning) Thresholds { get; init; } = (10, 5);
+    public required IReadOnlyDictionary<Outcome, OutcomeInfo> Outcomes { get; init; }
+    public IReadOnlyDictionary<Timing, TimingInfo> Timings { get; init; } = new Dictionary<Timing, TimingInfo>();
+    public IReadOnlyDictionary<PlanStep, PlanStepInfo> Plan { get; init; } = new Dictionary<PlanStep, PlanStepInfo>();
+    public required IReadOnlyList<Question> Questions { get; init; }
+    public IReadOnlyList<Gate> Gates { get; init; } = [];
+    public IReadOnlyList<SetAside> SetAsides { get; init; } = [];
+    public IReadOnlyList<ReadinessRule> Readiness { get; init; } = [];
+    public string SourcePath { get; init; } = "";
+}
 
 /// <summary>
 /// A questionnaire loaded from content: its wording, weights and rules, plus flat tables compiled
-/// from them so that the bare outcome of an answer set costs a few additions.
+/// from them so that the bare verdict of an answer set costs a few additions and no allocation.
 /// </summary>
 public sealed class Questionnaire
 {
+    /// <summary>Set-aside masks are one bit per question.</summary>
+    public const int MaxQuestions = 64;
+
     private readonly Dictionary<string, Question> _byId;
     private readonly int[] _optionBase;
     private readonly int[] _weights;
     private readonly byte[] _forbid;
+    private readonly bool[] _ready;
+    private readonly int[] _readinessQuestions;
+    private readonly (int[] Questions, bool[] Slots, ulong Mask)[] _setAsides;
 
-    public Questionnaire(
-        string id,
-        string title,
-        string introHtml,
-        string? guideSlug,
-        OutcomeScores start,
-        (int Clear, int Leaning) thresholds,
-        IReadOnlyDictionary<Outcome, OutcomeInfo> outcomes,
-        IReadOnlyList<Question> questions,
-        IReadOnlyList<Gate> gates,
-        IReadOnlyList<ReadinessRule> readiness,
-        string sourcePath)
+    public Questionnaire(QuestionnaireDefinition definition)
     {
-        ArgumentNullException.ThrowIfNull(questions);
-        ArgumentNullException.ThrowIfNull(gates);
-        Id = id;
-        Title = title;
-        IntroHtml = introHtml;
-        GuideSlug = guideSlug;
-        Start = start;
-        Thresholds = thresholds;
-        OutcomeTexts = outcomes;
-        Questions = questions;
-        Gates = gates;
-        Readiness = readiness;
-        SourcePath = sourcePath;
+        ArgumentNullException.ThrowIfNull(definition);
+        var questions = definition.Questions;
+        if (questions.Count > MaxQuestions)
+        {
+            throw new ArgumentException($"at most {MaxQuestions} questions", nameof(definition));
+        }
+
+        Definition = definition;
         _byId = questions.ToDictionary(q => q.Id, StringComparer.Ordinal);
 
         _optionBase = new int[questions.Count];
@@ -126,16 +155,17 @@ public sealed class Questionnaire
 
         _weights = new int[optionCount * 3];
         _forbid = new byte[optionCount];
+        _ready = new bool[optionCount];
         foreach (var question in questions)
         {
             foreach (var option in question.Options)
             {
-                var slot = _optionBase[question.Index] + option.Index;
+                var slot = Slot(question, option);
                 _weights[slot * 3] = option.Weights.Rag;
                 _weights[(slot * 3) + 1] = option.Weights.FineTuning;
                 _weights[(slot * 3) + 2] = option.Weights.Both;
                 // Gates are "any of these answers", so each answer can carry the outcomes its gates rule out.
-                foreach (var gate in gates)
+                foreach (var gate in definition.Gates)
                 {
                     if (gate.When.AnyOf.TryGetValue(question.Id, out var options) && options.Contains(option.Id))
                     {
@@ -144,61 +174,115 @@ public sealed class Questionnaire
                 }
             }
         }
+
+        _readinessQuestions = [.. definition.Readiness.Select(r => _byId[r.QuestionId].Index)];
+        foreach (var rule in definition.Readiness)
+        {
+            var question = _byId[rule.QuestionId];
+            foreach (var option in question.Options.Where(o => rule.Ready.Contains(o.Id)))
+            {
+                _ready[Slot(question, option)] = true;
+            }
+        }
+
+        _setAsides = [.. definition.SetAsides.Select(rule =>
+        {
+            var slots = new bool[optionCount];
+            foreach (var (questionId, options) in rule.When.AnyOf)
+            {
+                var question = _byId[questionId];
+                foreach (var option in question.Options.Where(o => options.Contains(o.Id)))
+                {
+                    slots[Slot(question, option)] = true;
+                }
+            }
+
+            var mask = rule.Ignore.Aggregate(0UL, (m, id) => m | (1UL << _byId[id].Index));
+            return (rule.When.AnyOf.Keys.Select(id => _byId[id].Index).ToArray(), slots, mask);
+        })];
+
+        GapIndex = IndexOf(QuizContract.Gap);
+        UnsureGap = OptionIndex(QuizContract.Gap, QuizContract.UnsureGap);
+        BehaviourGaps = [.. QuizContract.BehaviourGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0)];
+        PromptingIndex = IndexOf(QuizContract.Prompting);
+        PromptingExhausted = OptionIndex(QuizContract.Prompting, QuizContract.PromptingExhausted);
     }
 
-    public string Id { get; }
-    public string Title { get; }
-    public string IntroHtml { get; }
-
-    /// <summary>The guide this questionnaire's "learn more" links mostly point into.</summary>
-    public string? GuideSlug { get; }
+    public QuestionnaireDefinition Definition { get; }
+    public string Id => Definition.Id;
+    public string Title => Definition.Title;
+    public string IntroHtml => Definition.IntroHtml;
 
     /// <summary>Where every outcome's score starts before the answers move it.</summary>
-    public OutcomeScores Start { get; }
+    public OutcomeScores Start => Definition.Start;
 
     /// <summary>The winner's lead, in points, from which a call is "clear" or "leaning".</summary>
-    public (int Clear, int Leaning) Thresholds { get; }
+    public (int Clear, int Leaning) Thresholds => Definition.Thresholds;
 
-    public IReadOnlyDictionary<Outcome, OutcomeInfo> OutcomeTexts { get; }
-    public IReadOnlyList<Question> Questions { get; }
-    public IReadOnlyList<Gate> Gates { get; }
-    public IReadOnlyList<ReadinessRule> Readiness { get; }
-    public string SourcePath { get; }
+    public IReadOnlyDictionary<Outcome, OutcomeInfo> OutcomeTexts => Definition.Outcomes;
+    public IReadOnlyList<Question> Questions => Definition.Questions;
+    public IReadOnlyList<Gate> Gates => Definition.Gates;
+    public IReadOnlyList<SetAside> SetAsides => Definition.SetAsides;
+    public IReadOnlyList<ReadinessRule> Readiness => Definition.Readiness;
+    public string SourcePath => Definition.SourcePath;
 
-    public string QuizPath => "/quiz/" + Id;
+    // What the plan reads (principles 5 and 11); -1 when this questionnaire has no such question or answer.
+    internal int GapIndex { get; }
+    internal int UnsureGap { get; }
+    internal int[] BehaviourGaps { get; }
+    internal int PromptingIndex { get; }
+    internal int PromptingExhausted { get; }
 
     /// <summary>The outcome's name as the questionnaire writes it ("RAG and fine-tuning"), or its id.</summary>
     public string OutcomeTitle(Outcome outcome) =>
         OutcomeTexts.TryGetValue(outcome, out var info) ? info.Title : outcome.Id();
 
+    /// <summary>The step's texts as the editors wrote them, or the step id when the file has none.</summary>
+    public PlanStepInfo StepInfo(PlanStep step) =>
+        Definition.Plan.TryGetValue(step, out var info) ? info : new PlanStepInfo(step.Id(), step.Id(), "", null);
+
+    public TimingInfo TimingInfo(Timing timing) =>
+        Definition.Timings.TryGetValue(timing, out var info) ? info : new TimingInfo(timing == Timing.Now ? "" : timing.Id(), "");
+
     public Question? FindQuestion(string? id) => id is not null && _byId.TryGetValue(id, out var q) ? q : null;
 
-    /// <summary>The shareable result link: the answers, in question order, in a readable query string.</summary>
-    public string ResultPath(AnswerSet answers)
+    /// <summary>The questions the set-aside rules put aside for these answers, one bit per question index.</summary>
+    internal ulong SetAsideMask(ReadOnlySpan<sbyte> answers)
     {
-        ArgumentNullException.ThrowIfNull(answers);
-        var query = new StringBuilder();
-        foreach (var question in Questions)
+        ulong ignored = 0;
+        foreach (var (questions, slots, mask) in _setAsides)
         {
-            if (answers.Get(question) is { } option)
+            var applies = true;
+            foreach (var q in questions)
             {
-                query.Append(query.Length == 0 ? '?' : '&')
-                    .Append(Uri.EscapeDataString(question.Id)).Append('=').Append(Uri.EscapeDataString(option.Id));
+                var option = answers[q];
+                if (option < 0 || (ignored & (1UL << q)) != 0 || !slots[_optionBase[q] + option])
+                {
+                    applies = false;
+                    break;
+                }
+            }
+
+            if (applies)
+            {
+                ignored |= mask;
             }
         }
-        return QuizPath + "/result" + query;
+
+        return ignored;
     }
 
-    /// <summary>Adds the answers' weights to the start scores and collects the outcomes the gates rule out.</summary>
+    /// <summary>Adds the weights of the answers not set aside to the start scores and collects the outcomes their gates rule out.</summary>
     internal OutcomeScores Totals(ReadOnlySpan<sbyte> answers, out byte forbidden)
     {
+        var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers);
         int rag = Start.Rag, fineTuning = Start.FineTuning, both = Start.Both;
         byte mask = 0;
         var weights = _weights;
         for (var q = 0; q < answers.Length; q++)
         {
             var option = answers[q];
-            if (option < 0)
+            if (option < 0 || (ignored & (1UL << q)) != 0)
             {
                 continue;
             }
@@ -214,4 +298,37 @@ public sealed class Questionnaire
         forbidden = mask;
         return new OutcomeScores(rag, fineTuning, both);
     }
+
+    /// <summary>Principle 4: now when every readiness answer is ready, not yet when one is not, confirm first when some are open.</summary>
+    internal Timing TimingOf(ReadOnlySpan<sbyte> answers)
+    {
+        var open = false;
+        foreach (var q in _readinessQuestions)
+        {
+            var option = answers[q];
+            if (option < 0)
+            {
+                open = true;
+            }
+            else if (!_ready[_optionBase[q] + option])
+            {
+                return Timing.NotYet;
+            }
+        }
+
+        return open ? Timing.ConfirmFirst : Timing.Now;
+    }
+
+    /// <summary>Whether readiness rule <paramref name="rule"/> is met by these answers (false when unanswered).</summary>
+    internal bool IsReady(int rule, ReadOnlySpan<sbyte> answers)
+    {
+        var q = _readinessQuestions[rule];
+        return answers[q] >= 0 && _ready[_optionBase[q] + answers[q]];
+    }
+
+    private int Slot(Question question, QuestionOption option) => _optionBase[question.Index] + option.Index;
+
+    private int IndexOf(string questionId) => FindQuestion(questionId)?.Index ?? -1;
+
+    private int OptionIndex(string questionId, string optionId) => FindQuestion(questionId)?.FindOption(optionId)?.Index ?? -1;
 }

@@ -21,7 +21,7 @@ public static class QuestionnaireLoader
             return null;
         }
 
-        root.WarnUnknownKeys("id", "title", "intro", "guide", "start", "thresholds", "outcomes", "questions", "readiness", "gates");
+        root.WarnUnknownKeys("id", "title", "intro", "start", "thresholds", "outcomes", "timings", "plan", "questions", "readiness", "gates", "set-aside");
         var id = root.String("id", required: true) ?? "";
         if (id.Length > 0 && !GuideLoader.SlugPattern().IsMatch(id))
         {
@@ -30,17 +30,24 @@ public static class QuestionnaireLoader
 
         var title = root.String("title", required: true) ?? "";
         var intro = root.String("intro") ?? "";
-        var guide = root.String("guide");
         var start = ReadScores(root, root.Mapping("start", required: true), "start", required: true);
         var thresholds = ReadThresholds(root);
         var outcomes = ReadOutcomes(root);
         var questions = ReadQuestions(root, diagnostics);
         var gates = ReadGates(root, questions);
+        var setAsides = ReadSetAsides(root, questions);
         var readiness = ReadReadiness(root, questions);
+        var timings = ReadTimings(root);
+        var plan = ReadPlan(root);
 
         if (id == QuizContract.QuestionnaireId)
         {
-            CheckContract(root, questions);
+            CheckContract(root, questions, readiness, timings, plan);
+        }
+
+        if (questions.Count > Questionnaire.MaxQuestions)
+        {
+            root.Error(root.Node("questions")!, $"a questionnaire has at most {Questionnaire.MaxQuestions} questions");
         }
 
         CheckScoreRange(root, start, questions);
@@ -51,8 +58,22 @@ public static class QuestionnaireLoader
         }
 
         var introHtml = MarkdownRenderer.Render(intro, "/quiz/" + id, diagnostics).Html;
-        return new Questionnaire(id, title, introHtml, guide, start, thresholds, outcomes,
-            [.. questions.Select(q => q.Question)], gates, readiness, relativePath);
+        return new Questionnaire(new QuestionnaireDefinition
+        {
+            Id = id,
+            Title = title,
+            IntroHtml = introHtml,
+            Start = start,
+            Thresholds = thresholds,
+            Outcomes = outcomes,
+            Timings = timings,
+            Plan = plan,
+            Questions = [.. questions.Select(q => q.Question)],
+            Gates = gates,
+            SetAsides = setAsides,
+            Readiness = readiness.Select(r => r.Rule).ToList(),
+            SourcePath = relativePath,
+        });
     }
 
     private sealed record LoadedQuestion(Question Question, YamlMappingNode Node, Dictionary<string, YamlMappingNode> OptionNodes);
@@ -134,17 +155,16 @@ public static class QuestionnaireLoader
 
             if (value is not YamlMappingNode body)
             {
-                outcomes.Error(value, $"outcome '{name}' needs title, sentence and next-steps lines");
+                outcomes.Error(value, $"outcome '{name}' needs title and sentence lines");
                 continue;
             }
 
             var fields = root.For(body);
-            fields.WarnUnknownKeys("title", "sentence", "course", "next-steps");
+            fields.WarnUnknownKeys("title", "sentence", "course");
             result[outcome] = new OutcomeInfo(
                 fields.String("title", required: true) ?? name,
                 fields.String("sentence", required: true) ?? "",
-                fields.String("course"),
-                fields.StringList("next-steps"));
+                fields.String("course"));
         }
 
         foreach (var missing in Outcomes.All.Where(o => !result.ContainsKey(o)))
@@ -178,7 +198,7 @@ public static class QuestionnaireLoader
             {
                 fields.Error(fields.Node("id")!, $"question id '{id}' must be lower-case letters, digits and single hyphens");
             }
-            else if (QuizContract.ReservedKeys.Contains(id))
+            else if (QuizAddress.ReservedKeys.Contains(id))
             {
                 fields.Error(fields.Node("id")!, $"'{id}' is used by the quiz page itself; choose another question id");
             }
@@ -309,7 +329,7 @@ public static class QuestionnaireLoader
             }
 
             var fields = root.For(node);
-            fields.WarnUnknownKeys("id", "when", "forbid", "reason", "next-step", "flag");
+            fields.WarnUnknownKeys("id", "when", "forbid", "reason", "flag");
             var id = fields.String("id", required: true) ?? "";
             if (gates.Exists(g => g.Id == id))
             {
@@ -355,7 +375,6 @@ public static class QuestionnaireLoader
                 When = when ?? new Condition(new Dictionary<string, IReadOnlyList<string>>()),
                 Forbid = forbid,
                 Reason = fields.String("reason", required: true) ?? "",
-                NextStep = fields.String("next-step"),
                 FlagWhen = flagWhen,
                 FlagText = flagText,
             });
@@ -364,24 +383,32 @@ public static class QuestionnaireLoader
         return gates;
     }
 
-    private static List<ReadinessRule> ReadReadiness(YamlFields root, List<LoadedQuestion> questions)
+    private sealed record LoadedRule(ReadinessRule Rule, YamlMappingNode Node);
+
+    private static List<LoadedRule> ReadReadiness(YamlFields root, List<LoadedQuestion> questions)
     {
-        var rules = new List<ReadinessRule>();
+        var rules = new List<LoadedRule>();
         foreach (var item in root.Sequence("readiness")?.Children ?? [])
         {
             if (item is not YamlMappingNode node)
             {
-                root.Error(item, "each readiness line is a set of lines: question, ready, missing");
+                root.Error(item, "each readiness line is a set of lines: question, ready, missing, step");
                 continue;
             }
 
             var fields = root.For(node);
-            fields.WarnUnknownKeys("question", "ready", "missing");
+            fields.WarnUnknownKeys("question", "ready", "missing", "step");
             var questionId = fields.String("question", required: true) ?? "";
             var question = questions.Find(q => q.Question.Id == questionId);
             if (question is null)
             {
                 fields.Error(fields.Node("question") ?? node, $"readiness names '{questionId}', which is not a question here");
+                continue;
+            }
+
+            if (rules.Exists(r => r.Rule.QuestionId == questionId))
+            {
+                fields.Error(fields.Node("question")!, $"readiness names '{questionId}' twice");
                 continue;
             }
 
@@ -391,13 +418,142 @@ public static class QuestionnaireLoader
                 fields.Error(fields.Node("ready")!, $"readiness: '{unknown}' is not an answer to '{questionId}'");
             }
 
-            rules.Add(new ReadinessRule(questionId, ready, fields.String("missing", required: true) ?? ""));
+            var stepText = fields.String("step", required: true);
+            if (!PlanSteps.TryParse(stepText, out var step) && stepText is not null)
+            {
+                fields.Error(fields.Node("step")!, $"readiness: unknown plan step '{stepText}' (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})");
+            }
+
+            rules.Add(new LoadedRule(new ReadinessRule(questionId, ready, fields.String("missing", required: true) ?? "", step), node));
         }
 
         return rules;
     }
 
-    private static void CheckContract(YamlFields root, List<LoadedQuestion> questions)
+    private static List<SetAside> ReadSetAsides(YamlFields root, List<LoadedQuestion> questions)
+    {
+        var rules = new List<SetAside>();
+        foreach (var item in root.Sequence("set-aside")?.Children ?? [])
+        {
+            if (item is not YamlMappingNode node)
+            {
+                root.Error(item, "each set-aside rule is a set of lines: id, when, ignore, reason");
+                continue;
+            }
+
+            var fields = root.For(node);
+            fields.WarnUnknownKeys("id", "when", "ignore", "reason");
+            var id = fields.String("id", required: true) ?? "";
+            if (rules.Exists(r => r.Id == id))
+            {
+                fields.Error(fields.Node("id")!, $"duplicate set-aside id '{id}'");
+            }
+
+            var when = ReadCondition(root, fields.Mapping("when", required: true), questions, $"set-aside '{id}'");
+            if (when is { AnyOf.Count: 0 })
+            {
+                fields.Error(fields.Node("when")!, $"set-aside '{id}' needs 'when' with at least one question and its answers");
+            }
+            var ignore = fields.StringList("ignore");
+            foreach (var unknown in ignore.Where(q => !questions.Exists(l => l.Question.Id == q)))
+            {
+                fields.Error(fields.Node("ignore")!, $"set-aside '{id}' names '{unknown}', which is not a question here");
+            }
+
+            if (ignore.Count == 0)
+            {
+                fields.Error(node, $"set-aside '{id}' needs 'ignore' with the questions it sets aside");
+            }
+
+            rules.Add(new SetAside
+            {
+                Id = id,
+                When = when ?? new Condition(new Dictionary<string, IReadOnlyList<string>>()),
+                Ignore = ignore,
+                Reason = fields.String("reason", required: true) ?? "",
+            });
+        }
+
+        return rules;
+    }
+
+    private static Dictionary<Timing, TimingInfo> ReadTimings(YamlFields root)
+    {
+        var result = new Dictionary<Timing, TimingInfo>();
+        if (root.Mapping("timings") is not { } map)
+        {
+            return result;
+        }
+
+        var timings = root.For(map);
+        foreach (var (key, value) in map.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!Timings.TryParse(name, out var timing))
+            {
+                timings.Error(key, $"unknown timing '{name}': the timings are now, not-yet and confirm-first");
+                continue;
+            }
+
+            if (value is not YamlMappingNode body)
+            {
+                timings.Error(value, $"timing '{name}' needs label and text lines");
+                continue;
+            }
+
+            var fields = root.For(body);
+            fields.WarnUnknownKeys("label", "text");
+            result[timing] = new TimingInfo(fields.String("label") ?? "", fields.String("text", required: true) ?? "");
+        }
+
+        return result;
+    }
+
+    private static Dictionary<PlanStep, PlanStepInfo> ReadPlan(YamlFields root)
+    {
+        var result = new Dictionary<PlanStep, PlanStepInfo>();
+        if (root.Mapping("plan") is not { } map)
+        {
+            return result;
+        }
+
+        var plan = root.For(map);
+        foreach (var (key, value) in map.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!PlanSteps.TryParse(name, out var step))
+            {
+                plan.Error(key, $"unknown plan step '{name}' (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})");
+                continue;
+            }
+
+            if (value is not YamlMappingNode body)
+            {
+                plan.Error(value, $"plan step '{name}' needs headline, text and why lines");
+                continue;
+            }
+
+            var fields = root.For(body);
+            fields.WarnUnknownKeys("headline", "text", "why", "learn-more");
+            var learnMore = fields.String("learn-more");
+            if (learnMore is not null && !(learnMore.StartsWith('/') && MarkdownRenderer.IsAllowedUrl(learnMore)))
+            {
+                fields.Error(fields.Node("learn-more")!, $"learn-more '{learnMore}' must be a site path such as /guides/rag-vs-fine-tuning#how-to-choose");
+            }
+
+            result[step] = new PlanStepInfo(
+                fields.String("headline", required: true) ?? name,
+                fields.String("text", required: true) ?? "",
+                fields.String("why") ?? "",
+                learnMore,
+                root.LineOf(key));
+        }
+
+        return result;
+    }
+
+    private static void CheckContract(YamlFields root, List<LoadedQuestion> questions, List<LoadedRule> readiness,
+        Dictionary<Timing, TimingInfo> timings, Dictionary<PlanStep, PlanStepInfo> plan)
     {
         var questionList = root.Node("questions") ?? root.Map;
         foreach (var (questionId, optionIds) in QuizContract.Questions)
@@ -413,6 +569,37 @@ public static class QuestionnaireLoader
             {
                 root.Error(question.Node, $"contract option '{questionId}={optionId}' is missing: shared result links use it");
             }
+        }
+
+        // Principle 4 fixes what "ready" means; the file says it in words, and must say the same thing.
+        var readinessList = root.Node("readiness") ?? root.Map;
+        foreach (var (questionId, ready, step) in QuizContract.Readiness)
+        {
+            if (readiness.Find(r => r.Rule.QuestionId == questionId) is not { } rule)
+            {
+                root.Error(readinessList, $"readiness needs a line for '{questionId}' (principle 4 of the quiz contract)");
+                continue;
+            }
+
+            if (!rule.Rule.Ready.Order(StringComparer.Ordinal).SequenceEqual(ready.Order(StringComparer.Ordinal)))
+            {
+                root.Error(rule.Node, $"readiness of '{questionId}' must count exactly [{string.Join(", ", ready)}] as ready (principle 4 of the quiz contract)");
+            }
+
+            if (rule.Rule.Step != step)
+            {
+                root.Error(rule.Node, $"readiness of '{questionId}' must call for the plan step '{step.Id()}' (principle 12 of the quiz contract)");
+            }
+        }
+
+        foreach (var missing in Timings.All.Where(t => !timings.ContainsKey(t)))
+        {
+            root.Error(root.Node("timings") ?? root.Map, $"timing '{missing.Id()}' needs its label and text");
+        }
+
+        foreach (var missing in PlanSteps.All.Where(s => !plan.ContainsKey(s)))
+        {
+            root.Error(root.Node("plan") ?? root.Map, $"plan step '{missing.Id()}' needs its headline, text and why");
         }
 
         CheckMonotone(root, questions, QuizContract.FineTuningSide, Outcome.FineTuning, "fine-tuning");

@@ -1,8 +1,8 @@
 namespace Decisioner.Core.Questionnaires;
 
 /// <summary>
-/// What the quiz contract fixes for the <c>rag-vs-fine-tuning</c> questionnaire: the ids that shared
-/// links rely on, and the answer orders of principle 7 (weakest first).
+/// What the quiz contract (version 2) fixes for the <c>rag-vs-fine-tuning</c> questionnaire: the ids that
+/// shared links rely on, the answer orders of principle 7 (weakest first), and the answers the plan reads.
 /// </summary>
 public static class QuizContract
 {
@@ -11,6 +11,7 @@ public static class QuizContract
     public static readonly IReadOnlyDictionary<string, string[]> Questions = new Dictionary<string, string[]>(StringComparer.Ordinal)
     {
         ["gap"] = ["missing-knowledge", "stale-knowledge", "behavior", "task-skill", "both", "unsure"],
+        ["facts-in-input"] = ["all", "some", "none"],
         ["change-rate"] = ["daily", "monthly", "yearly", "rarely"],
         ["long-tail"] = ["mostly", "some", "little"],
         ["sources"] = ["required", "helpful", "not-needed"],
@@ -43,6 +44,26 @@ public static class QuizContract
         ["sources"] = ["not-needed", "helpful", "required"],
     };
 
-    /// <summary>Query keys the quiz pages use for themselves; no question may take these ids.</summary>
-    public static readonly IReadOnlySet<string> ReservedKeys = new HashSet<string>(StringComparer.Ordinal) { "at", "presenter" };
+    /// <summary>Principle 13: with all facts in the input, these answers never move the outcome toward retrieval.</summary>
+    public static readonly IReadOnlyList<string> SetAsideWithFactsInInput = ["change-rate", "long-tail", "sources", "documents"];
+
+    /// <summary>Principle 4: the readiness questions, the answers that count as ready, and the plan step each one calls for.</summary>
+    public static readonly IReadOnlyList<(string Question, string[] Ready, PlanStep Step)> Readiness =
+    [
+        ("examples", ["50-500", "over-500"], PlanStep.CollectExamples),
+        ("evaluation", ["automated", "manual-review"], PlanStep.BuildEvaluation),
+        ("target-clarity", ["precise", "rough"], PlanStep.WriteTarget),
+        ("capacity", ["managed-service", "own-infrastructure"], PlanStep.ChooseTraining),
+    ];
+
+    // The answers the plan reads (principles 5 and 11). A questionnaire without them gets plans without those steps.
+    public const string Gap = "gap";
+    public const string UnsureGap = "unsure";
+    public static readonly IReadOnlyList<string> BehaviourGaps = ["behavior", "task-skill"];
+    public static readonly IReadOnlyList<string> KnowledgeGaps = ["missing-knowledge", "stale-knowledge"];
+    public const string BothGap = "both";
+    public const string Prompting = "prompting";
+    public const string PromptingExhausted = "exhausted";
+    public const string FactsInInput = "facts-in-input";
+    public const string AllFactsInInput = "all";
 }

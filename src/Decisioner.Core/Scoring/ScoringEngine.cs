@@ -3,13 +3,21 @@ using Decisioner.Core.Questionnaires;
 namespace Decisioner.Core.Scoring;
 
 /// <summary>
-/// Scores answer sets against a questionnaire. Pure and deterministic: the result depends only on
-/// the questionnaire and the answers. Every outcome starts at its start value, each answer adds its
-/// weights, gates rule outcomes out, and the highest remaining score wins; any tie at the top goes
-/// to RAG (principle 5).
+/// Scores answer sets against a questionnaire (contract version 2). Pure and deterministic: the result
+/// depends only on the questionnaire and the answers.
+/// <list type="bullet">
+/// <item>What the project needs (the outcome): every outcome starts at its start value, each answer not
+/// set aside adds its weights, gates rule outcomes out, and the highest remaining score wins; any tie at
+/// the top goes to RAG (principle 5).</item>
+/// <item>When (the timing): RAG is always now; fine-tuning and both follow the readiness rules (principle 4).</item>
+/// <item>What to do first (the plan): principles 5, 11 and 12.</item>
+/// </list>
 /// </summary>
 public static class ScoringEngine
 {
+    /// <summary>The longest plan: every step once.</summary>
+    public const int MaxPlanLength = 8;
+
     /// <summary>
     /// The bare outcome of an answer set given as option indexes (-1 unanswered), without explanation.
     /// No allocation: this is what the whole-space checks call millions of times.
@@ -27,58 +35,136 @@ public static class ScoringEngine
         return Decide(answers.Questionnaire, answers.Choices);
     }
 
-    /// <summary>The full recommendation: scores, reasons, gates, readiness, flips, next steps and course.</summary>
+    /// <summary>The bare outcome and timing, without allocation.</summary>
+    public static Verdict Judge(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices)
+    {
+        var outcome = Decide(questionnaire, choices);
+        return new Verdict(outcome, outcome == Outcome.Rag ? Timing.Now : questionnaire.TimingOf(choices));
+    }
+
+    public static Verdict Judge(AnswerSet answers)
+    {
+        ArgumentNullException.ThrowIfNull(answers);
+        return Judge(answers.Questionnaire, answers.Choices);
+    }
+
+    /// <summary>
+    /// Writes the plan's steps into <paramref name="plan"/> (at least <see cref="MaxPlanLength"/> long) and
+    /// returns how many there are. No allocation.
+    /// <list type="bullet">
+    /// <item>RAG: <c>diagnose</c> first when the gap is unsure or unanswered (principle 5), then <c>retrieval</c>,
+    /// then <c>build-evaluation</c> when there is no way to score answers yet.</item>
+    /// <item>Fine-tuning and both: <c>prompting</c> first when it has not been pushed; for both, <c>retrieval</c>
+    /// first unless the gap is behaviour and prompting comes first (principle 11); then the step of each
+    /// readiness answer that is not ready or not answered, in the contract's order; <c>fine-tune</c> last (principle 12).</item>
+    /// </list>
+    /// </summary>
+    public static int Plan(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, Verdict verdict, Span<PlanStep> plan)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        var n = 0;
+        var gap = questionnaire.GapIndex < 0 ? (sbyte)-1 : choices[questionnaire.GapIndex];
+        if (verdict.Outcome == Outcome.Rag)
+        {
+            if (questionnaire.GapIndex >= 0 && (gap < 0 || gap == questionnaire.UnsureGap))
+            {
+                plan[n++] = PlanStep.Diagnose;
+            }
+
+            plan[n++] = PlanStep.Retrieval;
+            for (var rule = 0; rule < questionnaire.Readiness.Count; rule++)
+            {
+                if (questionnaire.Readiness[rule].Step == PlanStep.BuildEvaluation && !questionnaire.IsReady(rule, choices))
+                {
+                    plan[n++] = PlanStep.BuildEvaluation;
+                }
+            }
+
+            return n;
+        }
+
+        var promptingOpen = questionnaire.PromptingIndex >= 0 && choices[questionnaire.PromptingIndex] != questionnaire.PromptingExhausted;
+        var behaviourGap = gap >= 0 && Array.IndexOf(questionnaire.BehaviourGaps, gap) >= 0;
+        var retrievalFirst = verdict.Outcome == Outcome.Both && !(behaviourGap && promptingOpen);
+        if (retrievalFirst)
+        {
+            plan[n++] = PlanStep.Retrieval;
+        }
+
+        if (promptingOpen)
+        {
+            plan[n++] = PlanStep.Prompting;
+        }
+
+        if (verdict.Outcome == Outcome.Both && !retrievalFirst)
+        {
+            plan[n++] = PlanStep.Retrieval;
+        }
+
+        // Readiness steps in the contract's order, whatever order the file lists the rules in.
+        for (var step = PlanStep.WriteTarget; step <= PlanStep.ChooseTraining; step++)
+        {
+            for (var rule = 0; rule < questionnaire.Readiness.Count; rule++)
+            {
+                if (questionnaire.Readiness[rule].Step == step && !questionnaire.IsReady(rule, choices))
+                {
+                    plan[n++] = step;
+                    break;
+                }
+            }
+        }
+
+        plan[n++] = PlanStep.FineTune;
+        return n;
+    }
+
+    /// <summary>The full recommendation: verdict, headline, plan, scores, reasons, rules, readiness, flips and course.</summary>
     public static Recommendation Recommend(AnswerSet answers)
     {
         ArgumentNullException.ThrowIfNull(answers);
         var questionnaire = answers.Questionnaire;
-        var scores = questionnaire.Totals(answers.Choices, out var forbidden);
+        var choices = answers.Choices;
+        var scores = questionnaire.Totals(choices, out var forbidden);
         var outcome = Pick(scores, forbidden);
         var scoresOutcome = Pick(scores, 0);
+        var verdict = new Verdict(outcome, outcome == Outcome.Rag ? Timing.Now : questionnaire.TimingOf(choices));
+        var setAside = questionnaire.SetAsides.Count == 0 ? 0 : questionnaire.SetAsideMask(choices);
 
-        var reasons = new List<Reason>
-        {
-            new(ReasonKind.Start, "Where every recommendation starts: RAG slightly ahead, because most teams should start there.", questionnaire.Start),
-        };
-
+        var reasons = new List<Reason> { new StartReason("Where every recommendation starts, before any answer.", questionnaire.Start) };
         var unanswered = new List<Question>();
+        var setAsideBy = SetAsideRules(questionnaire, answers, reasons);
         foreach (var question in questionnaire.Questions)
         {
             if (answers.Get(question) is not { } option)
             {
                 unanswered.Add(question);
             }
-            else if (!option.Weights.IsZero)
+            else if ((setAside & (1UL << question.Index)) != 0)
             {
-                reasons.Add(new Reason(ReasonKind.Answer, option.Why, option.Weights, question, option));
+                reasons.Add(new AnswerReason(question, option, default, setAsideBy[question.Index]));
+            }
+            else if (!option.Weights.IsZero || option.Why.Length > 0)
+            {
+                reasons.Add(new AnswerReason(question, option, option.Weights));
             }
         }
 
         var flags = new List<string>();
-        var nextSteps = new List<string>();
         foreach (var gate in questionnaire.Gates)
         {
-            if (!gate.When.Matches(questionnaire, answers))
+            var triggeredBy = gate.When.MatchedBy(questionnaire, answers, setAside).ToList();
+            if (triggeredBy.Count == 0)
             {
                 continue;
             }
 
             var changed = gate.Forbid.Contains(scoresOutcome) && outcome != scoresOutcome;
-            reasons.Add(new Reason(ReasonKind.Gate, gate.Reason, default, Gate: gate,
-                TriggeredBy: [.. gate.When.MatchedBy(questionnaire, answers)], ChangedOutcome: changed));
-
-            if (gate.NextStep is not null && gate.Forbid.Any(f => f != outcome))
-            {
-                nextSteps.Add(gate.NextStep);
-            }
-
+            reasons.Add(new GateReason(gate, triggeredBy, changed));
             if (gate.FlagWhen?.Matches(questionnaire, answers) == true && gate.FlagText is not null)
             {
                 flags.Add(gate.FlagText);
             }
         }
-
-        nextSteps.AddRange(questionnaire.OutcomeTexts.TryGetValue(outcome, out var info) ? info.NextSteps : []);
 
         // The lead over the best outcome still on the table; when the rules leave nothing else, they decided.
         var allowedOthers = Outcomes.All.Where(o => o != outcome && (forbidden & (1 << (int)o)) == 0).ToList();
@@ -89,22 +175,50 @@ public static class ScoringEngine
             : margin >= questionnaire.Thresholds.Leaning ? Clarity.Leaning
             : Clarity.Close;
 
+        var plan = BuildPlan(answers, verdict);
         return new Recommendation
         {
             Answers = answers,
             Outcome = outcome,
+            Timing = verdict.Timing,
+            Headline = Headline(questionnaire, verdict, plan),
             ScoresOutcome = scoresOutcome,
             Scores = scores,
             Margin = margin,
             Clarity = clarity,
             Reasons = reasons,
             Readiness = CheckReadiness(questionnaire, answers),
-            Flips = FindFlips(answers, outcome),
-            NextSteps = nextSteps,
+            Plan = plan,
+            Flips = FindFlips(answers, verdict),
             Course = FitCourse(questionnaire, answers, outcome),
             Unanswered = unanswered,
             Flags = flags,
         };
+    }
+
+    /// <summary>
+    /// "Outcome[, timing]: first step[, then second step]". The second step is left out when it is
+    /// fine-tuning and the timing is not now, so the headline never tells a team that is not ready to train.
+    /// </summary>
+    public static string Headline(Questionnaire questionnaire, Verdict verdict, IReadOnlyList<PlanItem> plan)
+    {
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        ArgumentNullException.ThrowIfNull(plan);
+        var title = questionnaire.OutcomeTitle(verdict.Outcome);
+        var label = verdict.Outcome == Outcome.Rag ? "" : questionnaire.TimingInfo(verdict.Timing).Label;
+        var head = label.Length == 0 ? title : title + ", " + label;
+        if (plan.Count == 0)
+        {
+            return head;
+        }
+
+        var text = head + ": " + plan[0].Info.Headline;
+        if (plan.Count > 1 && !(plan[1].Step == PlanStep.FineTune && verdict.Timing != Timing.Now))
+        {
+            text += ", then " + plan[1].Info.Headline;
+        }
+
+        return text;
     }
 
     /// <summary>The best outcome that no gate rules out; a tie at the top goes to RAG.</summary>
@@ -136,7 +250,78 @@ public static class ScoringEngine
         return tie ? Outcome.Rag : best;
     }
 
-    private static List<Flip> FindFlips(AnswerSet answers, Outcome outcome)
+    /// <summary>Adds a reason per set-aside rule that applied, and returns which rule set each question aside.</summary>
+    private static SetAside?[] SetAsideRules(Questionnaire questionnaire, AnswerSet answers, List<Reason> reasons)
+    {
+        var by = new SetAside?[questionnaire.Questions.Count];
+        ulong ignored = 0;
+        foreach (var rule in questionnaire.SetAsides)
+        {
+            if (!rule.When.MatchesAll(questionnaire, answers, ignored))
+            {
+                continue;
+            }
+
+            var triggeredBy = rule.When.MatchedBy(questionnaire, answers, ignored).ToList();
+
+            var questions = rule.Ignore.Select(id => questionnaire.FindQuestion(id)!).ToList();
+            foreach (var question in questions.Where(q => by[q.Index] is null))
+            {
+                by[question.Index] = rule;
+                ignored |= 1UL << question.Index;
+            }
+
+            reasons.Add(new SetAsideReason(rule, triggeredBy, [.. questions.Where(q => answers.Get(q) is not null)]));
+        }
+
+        return by;
+    }
+
+    private static List<PlanItem> BuildPlan(AnswerSet answers, Verdict verdict)
+    {
+        var questionnaire = answers.Questionnaire;
+        Span<PlanStep> steps = stackalloc PlanStep[MaxPlanLength];
+        var count = Plan(questionnaire, answers.Choices, verdict, steps);
+        var items = new List<PlanItem>(count);
+        foreach (var step in steps[..count])
+        {
+            var (why, because) = WhyStep(questionnaire, answers, step);
+            items.Add(new PlanItem(step, questionnaire.StepInfo(step), why, because));
+        }
+
+        return items;
+    }
+
+    /// <summary>Why a step is in this plan: the answer behind it, if one, then the editors' reason for the step.</summary>
+    private static (string Why, IReadOnlyList<Question> Because) WhyStep(Questionnaire questionnaire, AnswerSet answers, PlanStep step)
+    {
+        var info = questionnaire.StepInfo(step);
+        Question? question = null;
+        var status = "";
+        if (questionnaire.Readiness.FirstOrDefault(r => r.Step == step) is { } rule)
+        {
+            question = questionnaire.FindQuestion(rule.QuestionId)!;
+            status = answers.Get(question) is null ? " (not answered yet)" : " (not ready yet)";
+        }
+        else if (step == PlanStep.Diagnose && questionnaire.GapIndex >= 0)
+        {
+            question = questionnaire.Questions[questionnaire.GapIndex];
+        }
+        else if (step == PlanStep.Prompting && questionnaire.PromptingIndex >= 0)
+        {
+            question = questionnaire.Questions[questionnaire.PromptingIndex];
+        }
+
+        if (question is null)
+        {
+            return (info.Why, []);
+        }
+
+        var answer = answers.Get(question) is { } option ? $"{question.Label}: {option.Text}" : $"{question.Label}: not answered";
+        return ($"{answer}{status}. {info.Why}".TrimEnd(), [question]);
+    }
+
+    private static List<Flip> FindFlips(AnswerSet answers, Verdict verdict)
     {
         var questionnaire = answers.Questionnaire;
         var flips = new List<Flip>();
@@ -154,10 +339,10 @@ public static class ScoringEngine
                 }
 
                 choices[question.Index] = candidate;
-                var changed = Decide(questionnaire, choices);
-                if (changed != outcome)
+                var changed = Judge(questionnaire, choices);
+                if (changed != verdict)
                 {
-                    flips.Add(new Flip(question, question.Options[candidate], changed));
+                    flips.Add(new Flip(question, question.Options[candidate], changed.Outcome, changed.Timing));
                 }
             }
 

@@ -246,15 +246,29 @@ public sealed record ReasonDto(
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Question,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Option,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Gate,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? Rule,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? TriggeredBy,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] IReadOnlyList<string>? SetAside,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? SetAsideBy,
     [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] bool? ChangedOutcome,
-    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LearnMore);
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? LearnMore)
+{
+    public static ReasonDto From(Reason reason) => reason switch
+    {
+        AnswerReason a => new("answer", a.Text, ScoresDto.From(a.Effect), a.Question.Id, a.Option.Id, null, null, null, null, a.SetAsideBy?.Id, null, a.Question.LearnMore),
+        GateReason g => new("gate", g.Text, ScoresDto.From(g.Effect), null, null, g.Gate.Id, null, [.. g.TriggeredBy.Select(q => q.Id)], null, null, g.ChangedOutcome, null),
+        SetAsideReason r => new("set-aside", r.Text, ScoresDto.From(r.Effect), null, null, null, r.Rule.Id, [.. r.TriggeredBy.Select(q => q.Id)], [.. r.SetAside.Select(q => q.Id)], null, null, null),
+        _ => new("start", reason.Text, ScoresDto.From(reason.Effect), null, null, null, null, null, null, null, null, null),
+    };
+}
 
 public sealed record ReadinessCheckDto(string Question, string Status, string? Missing);
 
 public sealed record ReadinessDto(bool Ready, IReadOnlyList<ReadinessCheckDto> Checks);
 
-public sealed record FlipDto(string Question, string Option, string Outcome);
+public sealed record PlanStepDto(string Step, string Text, string Why, string? LearnMore);
+
+public sealed record FlipDto(string Question, string Option, string Outcome, string Timing);
 
 public sealed record CourseDto(string Id, string Title, string Url, bool FromGoal);
 
@@ -267,16 +281,19 @@ public sealed record ScoresDto(
     public static ScoresDto From(OutcomeScores scores) => new(scores.Rag, scores.FineTuning, scores.Both);
 }
 
+/// <summary>The recommendation as the quiz contract (version 2) writes it, plus the headline, margin, clarity and flags.</summary>
 public sealed record RecommendationDto(
     string Outcome,
+    string Timing,
+    string Headline,
     string Sentence,
     ScoresDto Scores,
     int Margin,
     string Clarity,
     IReadOnlyList<ReasonDto> Reasons,
     ReadinessDto Readiness,
+    IReadOnlyList<PlanStepDto> Plan,
     IReadOnlyList<FlipDto> Flips,
-    IReadOnlyList<string> NextSteps,
     IReadOnlyList<string> Flags,
     IReadOnlyList<string> Unanswered,
     CourseDto? Course,
@@ -290,27 +307,20 @@ public sealed record RecommendationDto(
         var course = r.Course is { } fit && site.FindCourse(fit.CourseId) is { } c ? new CourseDto(c.Id, c.Title, c.Url, fit.FromGoal) : null;
         return new RecommendationDto(
             r.Outcome.Id(),
+            r.Timing.Id(),
+            r.Headline,
             questionnaire.OutcomeTexts.TryGetValue(r.Outcome, out var info) ? info.Sentence : "",
             ScoresDto.From(r.Scores),
             r.Margin,
             r.Clarity.ToString().ToLowerInvariant(),
-            [.. r.Reasons.Select(reason => new ReasonDto(
-                reason.Kind.ToString().ToLowerInvariant(),
-                reason.Text,
-                ScoresDto.From(reason.Effect),
-                reason.Question?.Id,
-                reason.Option?.Id,
-                reason.Gate?.Id,
-                reason.TriggeredBy?.Select(q => q.Id).ToList(),
-                reason.Kind == ReasonKind.Gate ? reason.ChangedOutcome : null,
-                reason.Question?.LearnMore))],
+            [.. r.Reasons.Select(ReasonDto.From)],
             new ReadinessDto(r.Readiness.IsReady, [.. r.Readiness.Checks.Select(c =>
                 new ReadinessCheckDto(c.Question.Id, c.Status.ToString().ToLowerInvariant(), c.Status == ReadinessStatus.Ready ? null : c.Missing))]),
-            [.. r.Flips.Select(f => new FlipDto(f.Question.Id, f.Option!.Id, f.Outcome.Id()))],
-            r.NextSteps,
+            [.. r.Plan.Select(p => new PlanStepDto(p.Step.Id(), p.Info.Text, p.Why, p.Info.LearnMore))],
+            [.. r.Flips.Select(f => new FlipDto(f.Question.Id, f.Option.Id, f.Outcome.Id(), f.Timing.Id()))],
             r.Flags,
             [.. r.Unanswered.Select(q => q.Id)],
             course,
-            questionnaire.ResultPath(r.Answers));
+            new QuizAddress(r.Answers).ResultUrl());
     }
 }

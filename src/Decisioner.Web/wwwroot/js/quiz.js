@@ -85,10 +85,10 @@
         let titles = {};
         try { titles = JSON.parse(panel.dataset.titles || '{}'); } catch { /* ids are shown instead */ }
         const title = (id) => titles[id] || id;
-        const outcome = document.createElement('strong');
-        outcome.textContent = title(result.outcome);
+        const headline = document.createElement('strong');
+        headline.textContent = result.headline || title(result.outcome);
         const scores = Object.keys(result.scores).map((id) => `${title(id)} ${result.scores[id]}`).join(' · ');
-        status.replaceChildren('With these answers: ', outcome, ` (${scores})`);
+        status.replaceChildren('With these answers: ', headline, ` (${scores})`);
 
         let link = panel.querySelector('a[data-what-if-link]');
         if (!link) {
@@ -98,8 +98,9 @@
             link.textContent = 'Open this result';
             submit.before(link);
         }
+        // The API's link carries the answers; the form's hidden fields (presenter mode) are the page's own.
         const url = new URL(result.resultUrl, location.href);
-        if (form.querySelector('input[name=presenter]')) url.searchParams.set('presenter', '1');
+        for (const field of form.querySelectorAll('input[type=hidden]')) url.searchParams.set(field.name, field.value);
         link.href = url.pathname + url.search;
         submit.hidden = true;
     });
