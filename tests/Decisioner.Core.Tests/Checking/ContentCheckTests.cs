@@ -23,7 +23,7 @@ public sealed class ContentCheckTests
         report.ErrorCount.Should().Be(0, output);
         report.WarningCount.Should().Be(0, output);
         report.Personas.Should().OnlyContain(p => p.Passed);
-        output.Should().MatchRegex(@"quiz rag-vs-fine-tuning: 5,668,704 complete answer sets: rag \d+\.\d%, fine-tuning \d+\.\d%, both \d+\.\d%; principles 4, 6 and 7 hold");
+        output.Should().MatchRegex(@"quiz rag-vs-fine-tuning: 17,006,112 complete answer sets: rag \d+\.\d%, fine-tuning \d+\.\d%, both \d+\.\d%; timing now \d+\.\d%, not-yet \d+\.\d%, confirm-first 0\.0%; principles 1-7 and 11-13 hold");
         output.Should().EndWith("checked 6 files: 0 errors, 0 warnings" + Environment.NewLine);
     }
 
@@ -38,10 +38,18 @@ public sealed class ContentCheckTests
     [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "  - id: long-tail", "  - id: longtail", "", "error: contract question 'long-tail' is missing")]
     [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "weights: { rag: 6, fine-tuning: -6, both: 2 }", "weights: { rag: 6, fine_tuning: -6, both: 2 }", "fine_tuning", "error: unknown outcome 'fine_tuning'")]
     [InlineData("personas/rag-vs-fine-tuning.yaml", "answers: { gap: unsure }", "answers: { gap: unsure, mood: happy }", "mood", "error: persona 'nobody knows yet': 'mood' is not a question")]
+    [InlineData("personas/rag-vs-fine-tuning.yaml", "    timing: confirm-first", "    timing: later", "later", "error: unknown timing 'later': use now, not-yet or confirm-first")]
+    [InlineData("personas/rag-vs-fine-tuning.yaml", "    first-step: write-target", "    first-step: write-the-target", "write-the-target", "error: unknown plan step 'write-the-target'")]
+    [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "    step: collect-examples", "    step: collect-example", "collect-example\\n", "error: readiness: unknown plan step 'collect-example'")]
+    [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "    ready: [precise, rough]", "    ready: [precise]", "question: target-clarity", "error: readiness of 'target-clarity' must count exactly [precise, rough] as ready (principle 4 of the quiz contract)")]
+    [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "    ignore: [change-rate, long-tail, sources, documents]", "    ignore: [change-rate, longtail, sources, documents]", "[change-rate, longtail", "error: set-aside 'facts-in-input' names 'longtail', which is not a question here")]
+    [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "  write-target:\n    headline:", "  write-targets:\n    headline:", "write-targets", "error: unknown plan step 'write-targets'")]
+    [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "learn-more: /guides/rag-vs-fine-tuning#you-have-a-knowledge-problem", "learn-more: /guides/rag-vs-fine-tuning#knowledge-problem", "  retrieval:\n    headline", "error: plan step 'retrieval': learn-more '/guides/rag-vs-fine-tuning#knowledge-problem': guides/rag-vs-fine-tuning.md has no heading with id 'knowledge-problem' (did you mean '#you-have-a-knowledge-problem'?)")]
     public void EachKindOfProblem_IsReportedWithItsPathLineAndColumn(string file, string find, string replace, string at, string expected)
     {
         find = find.Replace("\\n", "\n", StringComparison.Ordinal);
         replace = replace.Replace("\\n", "\n", StringComparison.Ordinal);
+        at = at.Replace("\\n", "\n", StringComparison.Ordinal);
         using var content = TempContent.CopyOfShipped();
         var text = File.ReadAllText(content.PathOf(file));
         text.Should().Contain(find);
@@ -84,14 +92,14 @@ public sealed class ContentCheckTests
         using var content = TempContent.CopyOfShipped();
         var path = "questionnaires/rag-vs-fine-tuning.yaml";
         var text = File.ReadAllText(content.PathOf(path));
-        var edited = text.Replace("weights: { rag: -8, fine-tuning: 8, both: 4 }", "weights: { rag: 4, fine-tuning: -2, both: 2 }", StringComparison.Ordinal);
+        var edited = text.Replace("prompting and fine-tuning can.\n        weights: { rag: -8, fine-tuning: 8, both: 4 }", "prompting and fine-tuning can.\n        weights: { rag: -8, fine-tuning: 2, both: 6 }", StringComparison.Ordinal);
         edited.Should().NotBe(text);
         content.Write(path, edited);
 
         var (report, output) = Check(content.Root);
 
         report.Personas.Should().Contain(p => !p.Passed && p.Persona.Name == "brand-voice support replies");
-        output.Should().Contain("content/personas/rag-vs-fine-tuning.yaml:12:5: error: persona 'brand-voice support replies' now gets both, expected fine-tuning");
+        output.Should().Contain("content/personas/rag-vs-fine-tuning.yaml:19:5: error: persona 'brand-voice support replies' now gets both, now, first step retrieval; expected fine-tuning, now, first step fine-tune");
         output.Should().Contain("moved most by gap=behavior");
     }
 }

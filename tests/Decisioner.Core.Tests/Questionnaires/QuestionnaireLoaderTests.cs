@@ -67,7 +67,7 @@ public sealed class QuestionnaireLoaderTests
         var (questionnaire, diagnostics) = Load(ShippedText, "questionnaires/rag-vs-fine-tuning.yaml");
 
         diagnostics.Items.Should().BeEmpty();
-        questionnaire!.Questions.Should().HaveCount(13);
+        questionnaire!.Questions.Should().HaveCount(14);
     }
 
     [Fact]
@@ -163,15 +163,15 @@ public sealed class QuestionnaireLoaderTests
     public void Load_WeightThatBreaksMonotonicity_IsAnErrorAtTheWeights()
     {
         var text = ShippedText.Replace(
-            "why: 50 to 500 good examples is enough to start fine-tuning.\n        weights: { rag: -2, fine-tuning: 2, both: 2 }",
-            "why: 50 to 500 good examples is enough to start fine-tuning.\n        weights: { rag: -2, fine-tuning: -9, both: 2 }",
+            "no training cycle keeps pace.\n        weights: { rag: 6, fine-tuning: -6, both: 6 }",
+            "no training cycle keeps pace.\n        weights: { rag: 2, fine-tuning: -6, both: 6 }",
             StringComparison.Ordinal);
         text.Should().NotBe(ShippedText);
 
         var (_, diagnostics) = Load(text, "questionnaires/rag-vs-fine-tuning.yaml");
 
         diagnostics.Items.Should().Contain(d => d.IsError && d.Message.Contains("principle 7")
-            && d.Line == LineOf(text, "weights: { rag: -2, fine-tuning: -9"));
+            && d.Line == LineOf(text, "weights: { rag: 2, fine-tuning: -6"));
     }
 
     [Fact]

@@ -5,11 +5,13 @@ using Decisioner.Tests;
 
 namespace Decisioner.Core.Tests.Scoring;
 
-/// <summary>The contract's ten principles, each its own test, against the shipped questionnaire.</summary>
+/// <summary>The contract's principles (version 2), each its own test, against the shipped questionnaire.</summary>
 public sealed class ScoringEngineTests
 {
     private static readonly Questionnaire Quiz = ContentLoader.Load(TestPaths.Content).FindQuestionnaire(QuizContract.QuestionnaireId)
         ?? throw new InvalidOperationException("the shipped questionnaire did not load");
+
+    private static readonly string[] ReadinessQuestions = ["examples", "evaluation", "target-clarity", "capacity"];
 
     private static AnswerSet Answers(string query)
     {
@@ -21,10 +23,12 @@ public sealed class ScoringEngineTests
         return parsed.Answers;
     }
 
-    private static Outcome OutcomeOf(string query) => ScoringEngine.Recommend(Answers(query)).Outcome;
+    private static Recommendation Recommend(string query) => ScoringEngine.Recommend(Answers(query));
+
+    private static string Answer(AnswerSet answers, string questionId) => answers.Get(Quiz.FindQuestion(questionId)!)?.Id ?? "";
 
     /// <summary>A seeded sample of answer sets, some questions left unanswered.</summary>
-    private static IEnumerable<AnswerSet> Sample(int count, int seed = 20261127)
+    private static IEnumerable<AnswerSet> Sample(int count, int seed = 20261128)
     {
         var random = new Random(seed);
         var choices = new sbyte[Quiz.Questions.Count];
@@ -39,50 +43,29 @@ public sealed class ScoringEngineTests
     }
 
     /// <summary>
-    /// Allowed choices per question: the named options ("" for unanswered), or every option, plus
-    /// unanswered when <paramref name="partial"/>. The goal stays unanswered: it never moves the outcome
-    /// (<see cref="Goal_NeverMovesTheOutcome"/>), and leaving it out keeps the regions small.
+    /// Every set with the fixed answers ("" for unanswered) and every other question answered or left open,
+    /// except the goal, which never moves the outcome (<see cref="Goal_NeverMovesTheOutcome"/>).
     /// </summary>
-    private static sbyte[][] Region(Dictionary<string, string[]> fixedAnswers, bool partial = true)
+    private static List<string> Violations(Dictionary<string, string[]> fixedAnswers, Func<AnswerSet, Recommendation, string?> check, int sample = 40_000)
     {
-        return [.. Quiz.Questions.Select(q =>
+        var region = Quiz.Questions.Select(q =>
             fixedAnswers.TryGetValue(q.Id, out var options)
                 ? options.Select(o => o == "" ? AnswerSet.Unanswered : (sbyte)q.FindOption(o)!.Index).ToArray()
-                : q.Id == "goal"
-                    ? [AnswerSet.Unanswered]
-                    : (partial ? new[] { AnswerSet.Unanswered } : []).Concat(q.Options.Select(o => (sbyte)o.Index)).ToArray())];
-    }
-
-    private static List<string> Violations(sbyte[][] region, Func<Outcome, bool> expected)
-    {
+                : q.Id == "goal" ? [AnswerSet.Unanswered] : new[] { AnswerSet.Unanswered }.Concat(q.Options.Select(o => (sbyte)o.Index)).ToArray()).ToArray();
         var violations = new List<string>();
-        AnswerSpace.ForEach(region, choices =>
-        {
-            if (!expected(ScoringEngine.Decide(Quiz, choices)) && violations.Count < 5)
-            {
-                violations.Add(AnswerSet.FromChoices(Quiz, choices).ToString());
-            }
-        });
-        return violations;
-    }
-
-    /// <summary>Every complete answer set with the fixed answers, then a seeded sample of partial ones.</summary>
-    private static List<string> ViolationsInRegion(Dictionary<string, string[]> fixedAnswers, Func<Outcome, bool> expected)
-    {
-        var violations = Violations(Region(fixedAnswers, partial: false), expected);
-        var region = Region(fixedAnswers);
         var random = new Random(7);
         var choices = new sbyte[region.Length];
-        for (var i = 0; i < 100_000 && violations.Count < 5; i++)
+        for (var i = 0; i < sample && violations.Count < 5; i++)
         {
             for (var q = 0; q < choices.Length; q++)
             {
                 choices[q] = region[q][random.Next(region[q].Length)];
             }
 
-            if (!expected(ScoringEngine.Decide(Quiz, choices)))
+            var answers = AnswerSet.FromChoices(Quiz, choices);
+            if (check(answers, ScoringEngine.Recommend(answers)) is { } problem)
             {
-                violations.Add(AnswerSet.FromChoices(Quiz, choices).ToString());
+                violations.Add($"{answers}: {problem}");
             }
         }
         return violations;
@@ -90,48 +73,56 @@ public sealed class ScoringEngineTests
 
     /// <summary>The contract's public personas, fixed here so that no edit of the persona file can change what they must get.</summary>
     [Theory]
-    [InlineData("gap=stale-knowledge&change-rate=daily&sources=required&documents=organized&examples=none&evaluation=manual-review", Outcome.Rag)]
-    [InlineData("gap=behavior&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service", Outcome.FineTuning)]
-    [InlineData("gap=both&change-rate=yearly&long-tail=mostly&sources=required&documents=organized&examples=over-500&target-clarity=precise&evaluation=automated&capacity=own-infrastructure", Outcome.Both)]
-    [InlineData("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days", Outcome.Rag)]
-    [InlineData("gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure", Outcome.Rag)]
-    [InlineData("gap=unsure", Outcome.Rag)]
-    public void ContractPersona_GetsTheContractsOutcome(string answers, Outcome expected) =>
-        OutcomeOf(answers).Should().Be(expected);
+    [InlineData("gap=stale-knowledge&change-rate=daily&sources=required&documents=organized&examples=none&evaluation=manual-review", Outcome.Rag, Timing.Now, PlanStep.Retrieval)]
+    [InlineData("gap=behavior&facts-in-input=some&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service", Outcome.FineTuning, Timing.Now, PlanStep.FineTune)]
+    [InlineData("gap=both&change-rate=yearly&long-tail=mostly&sources=required&documents=organized&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=own-infrastructure", Outcome.Both, Timing.Now, PlanStep.Retrieval)]
+    [InlineData("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days", Outcome.FineTuning, Timing.NotYet, PlanStep.Prompting)]
+    [InlineData("gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure", Outcome.Rag, Timing.Now, PlanStep.Retrieval)]
+    [InlineData("gap=unsure", Outcome.Rag, Timing.Now, PlanStep.Diagnose)]
+    [InlineData("gap=behavior&facts-in-input=all&change-rate=daily&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service", Outcome.FineTuning, Timing.Now, PlanStep.FineTune)]
+    public void ContractPersona_GetsTheContractsOutcomeTimingAndFirstStep(string answers, Outcome outcome, Timing timing, PlanStep firstStep)
+    {
+        var result = Recommend(answers);
+
+        result.Outcome.Should().Be(outcome);
+        result.Timing.Should().Be(timing);
+        result.Plan[0].Step.Should().Be(firstStep);
+    }
 
     [Fact]
-    public void Principle1_KnowledgeGapWithoutBehaviourNeed_GivesRagHoweverReadyTheTeamIs()
+    public void Principle1_KnowledgeGap_GivesRagHoweverReadyTheTeamIs()
     {
-        ViolationsInRegion(new() { ["gap"] = ["missing-knowledge", "stale-knowledge"] }, o => o == Outcome.Rag).Should().BeEmpty();
+        Violations(new() { ["gap"] = ["missing-knowledge", "stale-knowledge"] },
+            (_, r) => r.Outcome == Outcome.Rag && r.Timing == Timing.Now ? null : $"{r.Outcome.Id()} {r.Timing.Id()}").Should().BeEmpty();
     }
 
     [Fact]
     public void Principle1_ResultSaysSoWhenTheTeamHopedFineTuningWouldTeachFacts()
     {
-        var hoping = ScoringEngine.Recommend(Answers("gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure"));
-        var notHoping = ScoringEngine.Recommend(Answers("gap=stale-knowledge&change-rate=daily&examples=none"));
+        var hoping = Recommend("gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure");
+        var notHoping = Recommend("gap=stale-knowledge&change-rate=daily&examples=none");
 
         hoping.Flags.Should().ContainSingle().Which.Should().Contain("does not teach a model facts");
-        hoping.GateReasons.Should().Contain(r => r.Gate!.Id == "knowledge-gap");
+        hoping.GateReasons.Should().Contain(r => r.Gate.Id == "knowledge-gap");
         notHoping.Flags.Should().BeEmpty();
     }
 
     [Fact]
-    public void Principle2_BehaviourGapWithStableKnowledgeAndReadiness_GivesFineTuning()
+    public void Principle2_BehaviourGapWithoutKnowledgeNeed_GivesFineTuningWhateverTheReadiness()
     {
-        var region = Region(new()
+        // Stable knowledge: every readiness answer, answered or not, still gives fine-tuning.
+        Violations(new()
         {
             ["gap"] = ["behavior", "task-skill"],
-            ["change-rate"] = ["yearly", "rarely"],
+            ["facts-in-input"] = ["some", "none", ""],
+            ["change-rate"] = ["yearly", "rarely", ""],
             ["long-tail"] = ["some", "little", ""],
             ["sources"] = ["helpful", "not-needed", ""],
-            ["target-clarity"] = ["precise"],
-            ["examples"] = ["50-500", "over-500"],
-            ["evaluation"] = ["manual-review", "automated"],
-            ["capacity"] = ["managed-service", "own-infrastructure"],
-        });
+        }, (_, r) => r.Outcome == Outcome.FineTuning ? null : r.Outcome.Id()).Should().BeEmpty();
 
-        Violations(region, o => o == Outcome.FineTuning).Should().BeEmpty();
+        // All facts in the input: whatever the knowledge answers say.
+        Violations(new() { ["gap"] = ["behavior", "task-skill"], ["facts-in-input"] = ["all"] },
+            (_, r) => r.Outcome == Outcome.FineTuning ? null : r.Outcome.Id()).Should().BeEmpty();
     }
 
     [Theory]
@@ -140,46 +131,87 @@ public sealed class ScoringEngineTests
     [InlineData("change-rate=monthly")]
     [InlineData("long-tail=mostly")]
     [InlineData("sources=required")]
-    public void Principle3_KnowledgeAndBehaviourNeedWithReadiness_GiveBoth(string knowledgeNeed)
+    public void Principle3_KnowledgeAndBehaviourNeeds_GiveBothWhateverTheReadiness(string knowledgeNeed)
     {
         var (question, option) = (knowledgeNeed.Split('=')[0], knowledgeNeed.Split('=')[1]);
         var fixedAnswers = new Dictionary<string, string[]>
         {
-            ["gap"] = question == "gap" ? [option] : ["behavior", "task-skill", "both"],
-            ["target-clarity"] = ["precise"],
-            ["examples"] = ["50-500", "over-500"],
-            ["evaluation"] = ["manual-review", "automated"],
-            ["capacity"] = ["managed-service", "own-infrastructure"],
+            ["gap"] = question == "gap" ? [option] : ["behavior", "task-skill"],
+            ["facts-in-input"] = question == "gap" ? ["all", "some", "none", ""] : ["some", "none", ""],
         };
         if (question != "gap")
         {
             fixedAnswers[question] = [option];
         }
 
-        Violations(Region(fixedAnswers), o => o == Outcome.Both).Should().BeEmpty();
+        Violations(fixedAnswers, (_, r) => r.Outcome == Outcome.Both ? null : r.Outcome.Id()).Should().BeEmpty();
     }
 
     [Fact]
-    public void Principle4_ReadinessGate_NeverGivesFineTuningOrBoth_AndSaysWhatIsMissing()
+    public void Principle4_ReadinessDecidesTheTiming_InTheContractsWords()
     {
-        foreach (var (question, option) in new[] { ("examples", "none"), ("evaluation", "none"), ("capacity", "none") })
+        string? Check(AnswerSet answers, Recommendation r)
         {
-            ViolationsInRegion(new() { [question] = [option] }, o => o == Outcome.Rag).Should().BeEmpty($"{question}={option} closes the gate");
+            var ready = Answer(answers, "examples") is "50-500" or "over-500" && Answer(answers, "evaluation") is "automated" or "manual-review"
+                && Answer(answers, "target-clarity") is "precise" or "rough" && Answer(answers, "capacity") is "managed-service" or "own-infrastructure";
+            var notReady = Answer(answers, "examples") is "none" or "under-50" || Answer(answers, "evaluation") == "none"
+                || Answer(answers, "target-clarity") == "not-yet" || Answer(answers, "capacity") == "none";
+            var expected = r.Outcome == Outcome.Rag || ready ? Timing.Now : notReady ? Timing.NotYet : Timing.ConfirmFirst;
+            if (r.Readiness.IsReady != ready)
+            {
+                return $"readiness.ready is {r.Readiness.IsReady}";
+            }
+
+            return r.Timing == expected ? null : $"{r.Outcome.Id()} gets {r.Timing.Id()}, expected {expected.Id()}";
         }
 
-        var student = ScoringEngine.Recommend(Answers("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days"));
-        var gate = student.GateReasons.Should().ContainSingle(r => r.Gate!.Id == "readiness").Subject;
-        gate.TriggeredBy!.Select(q => q.Id).Should().Contain(["evaluation", "capacity"]);
-        gate.Text.Should().StartWith("RAG now, fine-tune later");
-        student.NextSteps.Should().Contain(s => s.Contains("evaluation set"));
-        student.Readiness.Missing.Select(c => c.Question.Id).Should().Contain(["examples", "evaluation", "capacity"]);
+        Violations(new() { ["gap"] = ["behavior", "task-skill", "both"] }, Check, sample: 60_000).Should().BeEmpty();
+        foreach (var answers in Sample(20_000))
+        {
+            Check(answers, ScoringEngine.Recommend(answers)).Should().BeNull(answers.ToString());
+        }
     }
 
     [Fact]
-    public void Principle5_UnsureEmptyAndTies_GiveRag()
+    public void Principle4_AnUnansweredReadinessQuestionIsNotConfirmed_NeverReady()
     {
-        ViolationsInRegion(new() { ["gap"] = ["unsure"] }, o => o == Outcome.Rag).Should().BeEmpty();
-        OutcomeOf("").Should().Be(Outcome.Rag);
+        var result = Recommend("gap=behavior");
+
+        result.Outcome.Should().Be(Outcome.FineTuning);
+        result.Timing.Should().Be(Timing.ConfirmFirst);
+        result.Readiness.IsReady.Should().BeFalse();
+        result.Readiness.Checks.Should().OnlyContain(c => c.Status == ReadinessStatus.Unknown);
+        result.Headline.Should().Be("Fine-tuning, confirm readiness first: push prompting first, then write the target down");
+    }
+
+    [Fact]
+    public void Principle4_TheHeadlineNeverClaimsReadinessOrTrainingUnlessTheTimingIsNow()
+    {
+        var trainPhrase = Quiz.StepInfo(PlanStep.FineTune).Headline;
+        foreach (var answers in Sample(20_000))
+        {
+            var result = ScoringEngine.Recommend(answers);
+            if (result.Timing == Timing.Now)
+            {
+                continue;
+            }
+
+            result.Headline.Should().NotContain(trainPhrase, answers.ToString())
+                .And.Contain(Quiz.TimingInfo(result.Timing).Label)
+                .And.NotContainEquivalentOf("ready now");
+            result.Plan[0].Step.Should().NotBe(PlanStep.FineTune);
+        }
+    }
+
+    [Fact]
+    public void Principle5_UnsureEmptyAndTies_GiveRag_StartingWithDiagnose()
+    {
+        Violations(new() { ["gap"] = ["unsure"] },
+            (_, r) => r.Outcome == Outcome.Rag && r.Plan[0].Step == PlanStep.Diagnose ? null : $"{r.Outcome.Id()} from {r.Plan[0].Step.Id()}").Should().BeEmpty();
+        var empty = Recommend("");
+        empty.Outcome.Should().Be(Outcome.Rag);
+        empty.Timing.Should().Be(Timing.Now);
+        empty.Plan.Select(p => p.Step).Should().StartWith(PlanStep.Diagnose);
 
         ScoringEngine.Pick(new OutcomeScores(40, 40, 10), 0).Should().Be(Outcome.Rag);
         ScoringEngine.Pick(new OutcomeScores(10, 40, 40), 0).Should().Be(Outcome.Rag, "a tie at the top goes to RAG even when RAG is behind");
@@ -189,22 +221,41 @@ public sealed class ScoringEngineTests
     }
 
     [Fact]
-    public void Principle6_DailyOrMonthlyKnowledge_NeverGivesFineTuningAlone()
+    public void Principle6_DailyOrMonthlyKnowledge_NeverGivesFineTuningAlone_UnlessEveryFactIsInTheInput()
     {
-        ViolationsInRegion(new() { ["change-rate"] = ["daily", "monthly"] }, o => o != Outcome.FineTuning).Should().BeEmpty();
+        Violations(new() { ["change-rate"] = ["daily", "monthly"], ["facts-in-input"] = ["some", "none", ""] },
+            (_, r) => r.Outcome != Outcome.FineTuning ? null : "fine-tuning").Should().BeEmpty();
+
+        Recommend("gap=behavior&facts-in-input=all&change-rate=daily").Outcome.Should().Be(Outcome.FineTuning, "the exception: the changing content arrives with each request");
     }
 
     [Fact]
-    public void Principles4_6_7_HoldOverEveryCompleteAnswerSet()
+    public void WholeSpace_EveryPrincipleThatCanBeStatedOverCompleteSetsHolds()
     {
         var report = SpaceCheck.Run(Quiz);
 
-        report.Total.Should().Be(AnswerSpace.CompleteCount(Quiz)).And.Be(5_668_704);
+        report.Total.Should().Be(AnswerSpace.CompleteCount(Quiz)).And.Be(17_006_112);
         report.Violations.Should().BeEmpty();
         report.ViolationCount.Should().Be(0);
-        (report.Rag + report.FineTuning + report.Both).Should().Be(report.Total);
-        report.FineTuning.Should().BePositive();
-        report.Both.Should().BePositive();
+        report.Outcomes.Sum().Should().Be(report.Total);
+        report.Timings.Sum().Should().Be(report.Total);
+        report.Count(Timing.ConfirmFirst).Should().Be(0, "a complete answer set answers every readiness question");
+        Outcomes.All.Should().OnlyContain(o => report.Count(o) > 0);
+    }
+
+    [Fact]
+    public void WholeSpace_CatchesAnEditThatBreaksAPrinciple()
+    {
+        // A behaviour gap worth more to RAG than to fine-tuning: principle 2 must fail, and the check must say so.
+        var text = File.ReadAllText(Path.Combine(TestPaths.Content, "questionnaires", "rag-vs-fine-tuning.yaml"))
+            .Replace("weights: { rag: -8, fine-tuning: 8, both: 4 }", "weights: { rag: 8, fine-tuning: -8, both: 4 }", StringComparison.Ordinal);
+        var diagnostics = new DiagnosticList("questionnaires/rag-vs-fine-tuning.yaml");
+        var broken = QuestionnaireLoader.Load("questionnaires/rag-vs-fine-tuning.yaml", text, diagnostics)!;
+
+        var report = SpaceCheck.Run(broken);
+
+        report.ViolationCount.Should().BePositive();
+        report.Violations.Should().Contain(v => v.StartsWith("principle 2", StringComparison.Ordinal));
     }
 
     [Fact]
@@ -232,7 +283,7 @@ public sealed class ScoringEngineTests
     [Fact]
     public void Principle7_OnPartialAnswerSets_AStrongerAnswerNeverLosesItsSide()
     {
-        foreach (var answers in Sample(50_000))
+        foreach (var answers in Sample(30_000))
         {
             var outcome = ScoringEngine.Decide(answers);
             foreach (var (orders, keeps) in new[] { (QuizContract.FineTuningSide, (Func<Outcome, bool>)Outcomes.UsesFineTuning), (QuizContract.RagSide, Outcomes.UsesRag) })
@@ -263,16 +314,19 @@ public sealed class ScoringEngineTests
     [Fact]
     public void Principle8_SameAnswersInAnyOrder_GiveTheSameResult()
     {
-        var pairs = new[] { "gap=both", "change-rate=yearly", "long-tail=mostly", "examples=over-500", "evaluation=automated", "capacity=own-infrastructure", "target-clarity=precise" };
-        var first = ScoringEngine.Recommend(Answers(string.Join('&', pairs)));
+        var pairs = new[] { "gap=both", "change-rate=yearly", "long-tail=mostly", "examples=over-500", "evaluation=automated", "capacity=own-infrastructure", "target-clarity=precise", "facts-in-input=all" };
+        var first = Recommend(string.Join('&', pairs));
 
         var random = new Random(8);
         for (var i = 0; i < 20; i++)
         {
-            var again = ScoringEngine.Recommend(Answers(string.Join('&', pairs.OrderBy(_ => random.Next()))));
+            var again = Recommend(string.Join('&', pairs.OrderBy(_ => random.Next())));
             again.Outcome.Should().Be(first.Outcome);
+            again.Timing.Should().Be(first.Timing);
+            again.Headline.Should().Be(first.Headline);
             again.Scores.Should().Be(first.Scores);
-            again.Reasons.Select(r => (r.Kind, r.Text, r.Effect)).Should().Equal(first.Reasons.Select(r => (r.Kind, r.Text, r.Effect)));
+            again.Reasons.Select(r => (r.GetType(), r.Text, r.Effect)).Should().Equal(first.Reasons.Select(r => (r.GetType(), r.Text, r.Effect)));
+            again.Plan.Select(p => (p.Step, p.Why)).Should().Equal(first.Plan.Select(p => (p.Step, p.Why)));
             again.Flips.Should().Equal(first.Flips);
         }
     }
@@ -292,15 +346,25 @@ public sealed class ScoringEngineTests
 
             foreach (var question in Quiz.Questions)
             {
-                if (answers.Get(question) is { Weights.IsZero: false } option
-                    && result.Reasons.Count(r => r.Question == question && r.Option == option && r.Effect == option.Weights) != 1)
+                if (answers.Get(question) is not { Weights.IsZero: false } option)
                 {
-                    problems.Add($"{answers}: {question.Id} moved the scores but is not a reason");
+                    continue;
+                }
+
+                var reason = result.Reasons.OfType<AnswerReason>().SingleOrDefault(r => r.Question == question && r.Option == option);
+                if (reason is null || (reason.SetAsideBy is null ? reason.Effect != option.Weights : !reason.Effect.IsZero))
+                {
+                    problems.Add($"{answers}: {question.Id} moved the scores but is not a reason with its effect");
+                }
+
+                if (reason?.SetAsideBy is { } rule && !result.SetAsideReasons.Any(s => s.Rule == rule && s.SetAside.Contains(question)))
+                {
+                    problems.Add($"{answers}: {question.Id} was set aside without a reason of its own");
                 }
             }
 
             if (result.Outcome != result.ScoresOutcome
-                && !(result.Clarity == Clarity.Rule && result.GateReasons.Any(r => r.ChangedOutcome && r.Gate!.Forbid.Contains(result.ScoresOutcome))))
+                && !(result.Clarity == Clarity.Rule && result.GateReasons.Any(r => r.ChangedOutcome && r.Gate.Forbid.Contains(result.ScoresOutcome))))
             {
                 problems.Add($"{answers}: a gate changed the outcome without a reason of its own");
             }
@@ -315,7 +379,7 @@ public sealed class ScoringEngineTests
     }
 
     [Fact]
-    public void Principle10_FlipsReallyFlip_AndNoSingleChangeThatFlipsIsMissing()
+    public void Principle10_FlipsReallyFlipTheOutcomeOrTheTiming_AndNoneIsMissing()
     {
         foreach (var answers in Sample(1_000))
         {
@@ -325,10 +389,10 @@ public sealed class ScoringEngineTests
             {
                 foreach (var option in question.Options.Where(o => o != answers.Get(question)))
                 {
-                    var changed = ScoringEngine.Decide(answers.With(question, option));
-                    if (changed != result.Outcome)
+                    var changed = ScoringEngine.Recommend(answers.With(question, option));
+                    if (changed.Outcome != result.Outcome || changed.Timing != result.Timing)
                     {
-                        expected.Add(new Flip(question, option, changed));
+                        expected.Add(new Flip(question, option, changed.Outcome, changed.Timing));
                     }
                 }
             }
@@ -338,32 +402,173 @@ public sealed class ScoringEngineTests
     }
 
     [Fact]
-    public void Flips_ForBrandVoice_IncludeTheKnowledgeNeedThatWouldMakeItBoth()
+    public void Principle10_TimingFlips_SayWhatWouldLetTheTeamStartNow()
     {
-        var result = ScoringEngine.Recommend(Answers("gap=behavior&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service"));
+        var result = Recommend("gap=behavior&change-rate=rarely&examples=under-50&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service");
 
-        result.Outcome.Should().Be(Outcome.FineTuning);
-        result.Flips.Should().Contain(f => f.Question.Id == "sources" && f.Option!.Id == "required" && f.Outcome == Outcome.Both);
-        result.Flips.Should().Contain(f => f.Question.Id == "examples" && f.Option!.Id == "none" && f.Outcome == Outcome.Rag);
+        result.Timing.Should().Be(Timing.NotYet);
+        result.Flips.Should().Contain(f => f.Question.Id == "examples" && f.Option.Id == "50-500" && f.Outcome == Outcome.FineTuning && f.Timing == Timing.Now);
+        result.Flips.Should().Contain(f => f.Question.Id == "sources" && f.Option.Id == "required" && f.Outcome == Outcome.Both);
+    }
+
+    [Fact]
+    public void Principle11_BehaviourGapWithPromptingNotPushed_StartsWithPrompting_AndTheHeadlineSaysSo()
+    {
+        var promptingPhrase = Quiz.StepInfo(PlanStep.Prompting).Headline;
+        Violations(new() { ["gap"] = ["behavior", "task-skill"], ["prompting"] = ["some", "not-yet", ""] },
+            (_, r) => r.Plan[0].Step == PlanStep.Prompting && r.Headline.Contains(promptingPhrase, StringComparison.Ordinal) ? null : r.Headline).Should().BeEmpty();
+        Violations(new() { ["gap"] = ["both"] },
+            (_, r) => r.Plan[0].Step is PlanStep.Prompting or PlanStep.Retrieval ? null : r.Plan[0].Step.Id()).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Principle12_PlanOrder()
+    {
+        var steps = new Dictionary<string, PlanStep>
+        {
+            ["examples"] = PlanStep.CollectExamples,
+            ["evaluation"] = PlanStep.BuildEvaluation,
+            ["target-clarity"] = PlanStep.WriteTarget,
+            ["capacity"] = PlanStep.ChooseTraining,
+        };
+
+        string? Check(AnswerSet answers, Recommendation r)
+        {
+            var plan = r.Plan.Select(p => p.Step).ToList();
+            if (plan.Distinct().Count() != plan.Count)
+            {
+                return "a step appears twice";
+            }
+
+            if (r.Outcome == Outcome.Rag)
+            {
+                return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose && !plan.Contains(PlanStep.FineTune) ? null : string.Join(",", plan);
+            }
+
+            if (plan[^1] != PlanStep.FineTune)
+            {
+                return "fine-tune is not last";
+            }
+
+            var open = r.Readiness.Missing.Select(c => steps[c.Question.Id]).ToList();
+            if (open.Any(s => !plan.Contains(s)) || plan.Intersect(steps.Values).Except(open).Any())
+            {
+                return "readiness steps do not match the readiness answers: " + string.Join(",", plan);
+            }
+
+            return r.Outcome == Outcome.Both && !r.Readiness.IsReady && open.Any(s => plan.IndexOf(s) < plan.IndexOf(PlanStep.Retrieval))
+                ? "retrieval comes after a readiness step" : null;
+        }
+
+        Violations([], Check, sample: 60_000).Should().BeEmpty();
+        Violations(new() { ["gap"] = ["both", "behavior"] }, Check, sample: 60_000).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void Principle13_WithEveryFactInTheInput_KnowledgeAnswersAreSetAside_AndTheResultSaysWhy()
+    {
+        Violations(new() { ["gap"] = ["behavior", "task-skill", "unsure", ""], ["facts-in-input"] = ["all"] }, (answers, r) =>
+        {
+            foreach (var questionId in QuizContract.SetAsideWithFactsInInput)
+            {
+                var question = Quiz.FindQuestion(questionId)!;
+                foreach (var option in question.Options)
+                {
+                    if (ScoringEngine.Decide(answers.With(question, option)) != r.Outcome)
+                    {
+                        return $"{questionId}={option.Id} moves the outcome";
+                    }
+                }
+            }
+
+            return r.SetAsideReasons.Any(s => s.Rule.Id == "facts-in-input") ? null : "no reason says why";
+        }, sample: 20_000).Should().BeEmpty();
+    }
+
+    [Fact]
+    public void ContradictoryAnswers_GetAResultThatNamesTheAnswerSetAside()
+    {
+        var result = Recommend("gap=missing-knowledge&facts-in-input=all&change-rate=monthly");
+
+        result.Outcome.Should().Be(Outcome.Rag);
+        var setAside = result.SetAsideReasons.Should().ContainSingle().Subject;
+        setAside.Rule.Id.Should().Be("gap-names-knowledge");
+        setAside.SetAside.Select(q => q.Id).Should().Equal("facts-in-input");
+        result.Reasons.OfType<AnswerReason>().Single(r => r.Question.Id == "change-rate").SetAsideBy.Should().BeNull("the knowledge answers still count");
+        result.Reasons.OfType<AnswerReason>().Single(r => r.Question.Id == "facts-in-input").SetAsideBy!.Id.Should().Be("gap-names-knowledge");
+    }
+
+    [Fact]
+    public void Headline_ComesFromTheOutcomeTheTimingAndTheFirstSteps()
+    {
+        Recommend("gap=behavior&examples=none&prompting=not-yet").Headline.Should().Be("Fine-tuning, not yet: push prompting first, then write the target down");
+        Recommend("gap=both&change-rate=monthly&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service")
+            .Headline.Should().Be("RAG and fine-tuning: start with retrieval, then fine-tune and compare with your best prompt");
+        Recommend("gap=stale-knowledge").Headline.Should().Be("RAG: start with retrieval, then build an evaluation set");
+        Recommend("gap=behavior&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=own-infrastructure")
+            .Headline.Should().Be("Fine-tuning: fine-tune and compare with your best prompt");
+    }
+
+    [Fact]
+    public void Plan_EachStepSaysWhy_AndLinksToTheGuide()
+    {
+        foreach (var answers in Sample(2_000))
+        {
+            foreach (var item in ScoringEngine.Recommend(answers).Plan)
+            {
+                item.Info.Text.Should().NotBeNullOrWhiteSpace();
+                item.Why.Should().NotBeNullOrWhiteSpace();
+                item.Info.LearnMore.Should().StartWith("/guides/");
+            }
+        }
+
+        var student = Recommend("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days");
+        student.Plan.Select(p => p.Step).Should().Equal(PlanStep.Prompting, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.BuildEvaluation, PlanStep.ChooseTraining, PlanStep.FineTune);
+        student.Plan[2].Why.Should().StartWith("Training examples: Fewer than 50 (not ready yet).");
+        student.Plan[1].Why.Should().StartWith("Target clarity: not answered (not answered yet).");
+    }
+
+    [Fact]
+    public void BarePlan_MatchesTheFullRecommendation_AndAllocatesNothing()
+    {
+        Span<PlanStep> plan = stackalloc PlanStep[ScoringEngine.MaxPlanLength];
+        foreach (var answers in Sample(2_000))
+        {
+            var verdict = ScoringEngine.Judge(answers);
+            var count = ScoringEngine.Plan(Quiz, answers.Choices, verdict, plan);
+            var full = ScoringEngine.Recommend(answers);
+            verdict.Should().Be(new Verdict(full.Outcome, full.Timing));
+            plan[..count].ToArray().Should().Equal(full.Plan.Select(p => p.Step));
+        }
+
+        var choices = Answers("gap=both&examples=none&facts-in-input=all").Choices.ToArray();
+        ScoringEngine.Judge(Quiz, choices);
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1_000; i++)
+        {
+            ScoringEngine.Plan(Quiz, choices, ScoringEngine.Judge(Quiz, choices), plan);
+        }
+
+        GC.GetAllocatedBytesForCurrentThread().Should().Be(before);
     }
 
     [Fact]
     public void Course_FollowsTheGoal_OrElseTheOutcome()
     {
-        ScoringEngine.Recommend(Answers("gap=behavior&goal=run-in-production")).Course.Should().Be(new CourseFit("llmops-course", true));
-        ScoringEngine.Recommend(Answers("gap=missing-knowledge")).Course.Should().Be(new CourseFit("rag-course", false));
+        Recommend("gap=behavior&goal=run-in-production").Course.Should().Be(new CourseFit("llmops-course", true));
+        Recommend("gap=missing-knowledge").Course.Should().Be(new CourseFit("rag-course", false));
     }
 
     [Fact]
-    public void Goal_NeverMovesTheOutcome()
+    public void Goal_NeverMovesTheOutcomeOrTheTiming()
     {
         var goal = Quiz.FindQuestion("goal")!;
         foreach (var answers in Sample(3_000))
         {
-            var outcome = ScoringEngine.Decide(answers);
+            var verdict = ScoringEngine.Judge(answers);
             foreach (var option in goal.Options)
             {
-                ScoringEngine.Decide(answers.With(goal, option)).Should().Be(outcome);
+                ScoringEngine.Judge(answers.With(goal, option)).Should().Be(verdict);
             }
         }
     }
@@ -371,14 +576,20 @@ public sealed class ScoringEngineTests
     [Fact]
     public void Unanswered_ListsEveryQuestionLeftOpen()
     {
-        var result = ScoringEngine.Recommend(Answers("gap=behavior&examples=50-500"));
+        var result = Recommend("gap=behavior&examples=50-500");
 
-        result.Unanswered.Select(q => q.Id).Should().HaveCount(11).And.NotContain(["gap", "examples"]);
+        result.Unanswered.Select(q => q.Id).Should().HaveCount(12).And.NotContain(["gap", "examples"]);
     }
 
     [Fact]
-    public void ResultPath_CarriesTheAnswersInQuestionOrder()
+    public void VersionOneLinks_StillWork_WithTheNewQuestionUnanswered()
     {
-        Quiz.ResultPath(Answers("examples=50-500&gap=behavior")).Should().Be("/quiz/rag-vs-fine-tuning/result?gap=behavior&examples=50-500");
+        var (address, parsed) = QuizAddress.Parse(Quiz, "/quiz/rag-vs-fine-tuning/result?gap=behavior&change-rate=rarely&examples=50-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service");
+        var result = ScoringEngine.Recommend(address.Answers);
+
+        parsed.Problems.Should().BeEmpty();
+        result.Unanswered.Should().Contain(q => q.Id == "facts-in-input");
+        result.Outcome.Should().Be(Outcome.FineTuning);
+        result.Timing.Should().Be(Timing.Now);
     }
 }
