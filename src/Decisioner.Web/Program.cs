@@ -6,6 +6,7 @@ using Decisioner.Web.Content;
 using Decisioner.Web.Diagnostics;
 using Decisioner.Web.Security;
 using Microsoft.Extensions.FileProviders;
+using Microsoft.Extensions.Options;
 
 // `check` validates the content folder and exits, without starting the web server.
 if (ContentCheckCommand.IsCheck(args))
@@ -13,85 +14,99 @@ if (ContentCheckCommand.IsCheck(args))
     return ContentCheckCommand.Run(args, Console.Out);
 }
 
-var builder = WebApplication.CreateBuilder(args);
-
-// Content: the folder of guides, site data and quizzes, loaded into an immutable snapshot and reloaded when a file changes.
-builder.Services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section);
-builder.Services.AddSingleton(TimeProvider.System);
-builder.Services.AddSingleton<ContentStore>();
-builder.Services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section);
-builder.Services.AddSingleton<EditorCheck>();
-
-// Errors from the API are RFC 7807 problem details; its answers are written by generated serializers (ApiJsonContext).
-builder.Services.AddProblemDetails();
-
-// Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
-var limits = builder.Configuration.GetSection(LimitOptions.Section).Get<LimitOptions>() ?? new LimitOptions();
-builder.WebHost.ConfigureKestrel(kestrel =>
+// Every settings section is checked as the site is built and started; a bad value stops it with one line naming the key.
+try
 {
-    kestrel.AddServerHeader = false;
-    kestrel.Limits.MaxRequestBodySize = 64 * 1024;
-    kestrel.Limits.MaxRequestHeadersTotalSize = 16 * 1024;
-    kestrel.Limits.MaxRequestHeaderCount = 50;
-    kestrel.Limits.MaxRequestLineSize = 8 * 1024;
-});
-builder.Services.AddApiRateLimit(limits);
-
-// Health: live when the process answers, ready once content has loaded.
-builder.Services.AddHealthChecks().AddCheck<ContentReadyCheck>("content", tags: ["ready"]);
-
-// On SIGTERM, stop taking connections and let requests in flight finish within this time.
-builder.Services.Configure<HostOptions>(options =>
-    options.ShutdownTimeout = TimeSpan.FromSeconds(builder.Configuration.GetValue("Shutdown:TimeoutSeconds", 20)));
-
-builder.Services.AddCircuitStats();
-builder.Services.AddRazorComponents()
-    .AddInteractiveServerComponents(circuits =>
+    var builder = WebApplication.CreateBuilder(new WebApplicationOptions
     {
-        // The quiz keeps its state in the address, so a lost circuit costs nothing: keep few, briefly.
-        circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
-        circuits.DisconnectedCircuitMaxRetained = 100;
-        circuits.DetailedErrors = builder.Environment.IsDevelopment();
+        Args = args,
+        // A published site started from another directory still finds its own wwwroot.
+        ContentRootPath = AppFolder.ContentRoot(args, Directory.GetCurrentDirectory(), AppContext.BaseDirectory),
     });
-builder.Services.AddOnDemandAntiforgery();
-builder.Services.AddPageCache();
 
-var app = builder.Build();
+    // Content: the folder of guides, site data and quizzes, loaded into an immutable snapshot and reloaded when a file changes.
+    builder.Services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+    builder.Services.AddSingleton(TimeProvider.System);
+    builder.Services.AddSingleton<ContentStore>();
+    builder.Services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section).ValidateOnStart();
+    builder.Services.AddSingleton<EditorCheck>();
 
-// Load content before the first request, so a broken folder shows in the log at start.
-var content = app.Services.GetRequiredService<ContentStore>();
+    // Errors from the API are RFC 7807 problem details; its answers are written by generated serializers (ApiJsonContext).
+    builder.Services.AddProblemDetails();
 
-app.UseSecurityHeaders();
-if (!app.Environment.IsDevelopment())
-{
-    app.UseExceptionHandler("/error", createScopeForErrors: true);
-    app.UseHsts();
+    // Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
+    builder.Services.AddLimits();
+
+    // Health: live when the process answers, ready once content has loaded and the static assets can be served.
+    builder.Services.AddHealthChecks()
+        .AddCheck<ContentReadyCheck>("content", tags: ["ready"])
+        .AddCheck<StaticAssetsReadyCheck>("static-assets", tags: ["ready"]);
+
+    // On SIGTERM, stop taking connections and let requests in flight finish within this time.
+    builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+    builder.Services.AddOptions<HostOptions>().Configure<IOptions<ShutdownOptions>>((host, shutdown) =>
+        host.ShutdownTimeout = TimeSpan.FromSeconds(shutdown.Value.TimeoutSeconds));
+
+    // The memory endpoint for load measurements, and the circuit counter it reads: only when asked for.
+    // (Bound and checked at start like every section; read here too, because it decides what is registered.)
+    builder.Services.AddOptions<DiagnosticsOptions>().BindConfiguration(DiagnosticsOptions.Section).ValidateOnStart();
+    var diagnosticsEnabled = bool.TryParse(builder.Configuration[$"{DiagnosticsOptions.Section}:{nameof(DiagnosticsOptions.Enabled)}"], out var enabled) && enabled;
+    if (diagnosticsEnabled)
+    {
+        builder.Services.AddCircuitStats();
+    }
+
+    builder.Services.AddRazorComponents()
+        .AddInteractiveServerComponents(circuits =>
+        {
+            // The quiz keeps its state in the address, so a lost circuit costs nothing: keep few, briefly.
+            circuits.DisconnectedCircuitRetentionPeriod = TimeSpan.FromMinutes(1);
+            circuits.DisconnectedCircuitMaxRetained = 100;
+            circuits.DetailedErrors = builder.Environment.IsDevelopment();
+        });
+    builder.Services.AddOnDemandAntiforgery();
+    builder.Services.AddPageCache();
+
+    var app = builder.Build();
+
+    // Load content before the first request, so a broken folder shows in the log at start.
+    var content = app.Services.GetRequiredService<ContentStore>();
+
+    app.UseSecurityHeaders();
+    if (!app.Environment.IsDevelopment())
+    {
+        app.UseExceptionHandler("/error", createScopeForErrors: true);
+        app.UseHsts();
+    }
+    // Paths that try to climb out of a route never reach routing.
+    app.UsePathGuard();
+    app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseRateLimiter();
+    app.UseAntiforgery();
+    app.UsePageCache();
+
+    app.MapStaticAssets();
+    // Images editors put in content/media are served at /media.
+    var media = Path.Combine(content.Root, ContentValidator.MediaFolder);
+    if (Directory.Exists(media))
+    {
+        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/media" });
+    }
+
+    app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
+    app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+    app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
+    if (diagnosticsEnabled)
+    {
+        app.MapMemoryDiagnostics();
+    }
+    app.MapRazorComponents<App>()
+        .AddInteractiveServerRenderMode();
+
+    app.Run();
+    return 0;
 }
-// Paths that try to climb out of a route never reach routing.
-app.UsePathGuard();
-app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
-app.UseRateLimiter();
-app.UseCircuitCap(limits);
-app.UseAntiforgery();
-app.UsePageCache();
-
-app.MapStaticAssets();
-// Images editors put in content/media are served at /media.
-var media = Path.Combine(content.Root, ContentValidator.MediaFolder);
-if (Directory.Exists(media))
+catch (Exception ex) when (StartupErrors.IsBadSetting(ex, out var problem))
 {
-    app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/media" });
+    return StartupErrors.Refuse(problem);
 }
-
-app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
-app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
-if (app.Configuration.GetValue<bool>("Diagnostics:Enabled"))
-{
-    app.MapMemoryDiagnostics();
-}
-app.MapRazorComponents<App>()
-    .AddInteractiveServerRenderMode();
-
-app.Run();
-return 0;

@@ -14,7 +14,7 @@ public sealed class EditorBrowserTests(BrowserFixture fixture)
         await site.StartAsync();
         var page = await fixture.NewPageAsync();
         await page.GotoAsync(site.BaseUrl + "/editor");
-        await Assertions.Expect(page.Locator("caption", new() { HasText = "Personas:" })).ToContainTextAsync("27 of 27");
+        await Assertions.Expect(page.Locator("caption", new() { HasText = "Personas:" })).ToContainTextAsync("41 of 41");
         (await page.Locator("tr.row-error").CountAsync()).Should().Be(0);
 
         // An editor saves a guide with a date the site cannot read.

@@ -7,10 +7,13 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 {
     private const string Quiz = "/quiz/rag-vs-fine-tuning";
 
-    /// <summary>The brand-voice persona, as the option number to press for each of the 13 questions (0 = skip).</summary>
-    private static readonly int[] BrandVoiceKeys = [3, 4, 3, 0, 0, 3, 1, 1, 1, 1, 0, 2, 2];
+    /// <summary>The brand-voice persona, as the option number to press for each of the 14 questions (0 = skip).</summary>
+    private static readonly int[] BrandVoiceKeys = [3, 2, 4, 3, 0, 0, 3, 1, 1, 1, 1, 0, 2, 2];
 
-    private const string BrandVoiceSentence = "Fine-tune a model: your gap is behaviour, and you are ready to train for it.";
+    private const string BrandVoiceHeadline = "Fine-tuning: fine-tune and compare with your best prompt";
+
+    /// <summary>The brand-voice team before it said how far it pushed prompting: ready, but prompting comes first.</summary>
+    private const string PromptingFirstHeadline = "Fine-tuning: push prompting as far as it goes, then fine-tune and compare with your best prompt";
 
     /// <summary>
     /// Waits until a quiz page's circuit has rendered it interactively (it then marks itself
@@ -44,7 +47,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         for (var step = 0; step < BrandVoiceKeys.Length; step++)
         {
-            await page.WaitForFunctionAsync($"() => document.activeElement?.textContent?.includes('Question {step + 1} of 13')");
+            await page.WaitForFunctionAsync($"() => document.activeElement?.textContent?.includes('Question {step + 1} of 14')");
             if (BrandVoiceKeys[step] > 0)
             {
                 await page.Keyboard.PressAsync(BrandVoiceKeys[step].ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -61,7 +64,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         // Polled: the cached result can arrive by enhanced navigation before a navigation wait is set up.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/quiz/rag-vs-fine-tuning/result\\?"));
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceSentence);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceHeadline);
         page.Url.Should().Contain("gap=behavior").And.Contain("examples=50-500").And.Contain("capacity=managed-service");
         await BrowserFixture.ScreenshotAsync(page, "result-desktop");
     }
@@ -75,15 +78,15 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         await page.Locator("label.option", new() { HasText = "It lacks our knowledge and behaves wrongly" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 13");
-        await page.Locator("label.option", new() { HasText = "Monthly" }).ClickAsync();
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 14");
+        await page.Locator("label.option", new() { HasText = "Some of it" }).ClickAsync();
         // The address changes through history.replaceState, not a navigation: poll it.
-        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("change-rate=monthly"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("facts-in-input=some"));
 
         await page.ReloadAsync();
 
-        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 2 of 13");
-        (await page.Locator("input[value=monthly]").IsCheckedAsync()).Should().BeTrue();
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 2 of 14");
+        (await page.Locator("input[value=some]").IsCheckedAsync()).Should().BeTrue();
         (await page.Locator("input[type=hidden][name=gap]").GetAttributeAsync("value")).Should().Be("both");
     }
 
@@ -102,11 +105,11 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         await site.StartAsync();
         await page.ReloadAsync();
 
-        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 6 of 13");
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 7 of 14");
         (await page.Locator("input[value=over-500]").IsCheckedAsync()).Should().BeTrue();
         await WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 7 of 13");
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 8 of 14");
         page.Url.Should().Contain("gap=behavior").And.Contain("change-rate=rarely").And.Contain("examples=over-500");
     }
 
@@ -119,7 +122,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         for (var step = 0; step < BrandVoiceKeys.Length; step++)
         {
-            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync($"Question {step + 1} of 13");
+            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync($"Question {step + 1} of 14");
             if (BrandVoiceKeys[step] > 0)
             {
                 await page.Locator("form.quiz-form input[type=radio]").Nth(BrandVoiceKeys[step] - 1).CheckAsync();
@@ -129,7 +132,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
             await page.WaitForLoadStateAsync();
         }
 
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceSentence);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceHeadline);
         (await page.Locator("[data-copy-link]").IsVisibleAsync()).Should().BeFalse("copying needs script, so the button is hidden");
         await BrowserFixture.ScreenshotAsync(page, "result-no-javascript");
     }
@@ -140,6 +143,8 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
     [InlineData(Quiz + "?at=evaluation&presenter=1", "quiz-presenter")]
     [InlineData(Quiz + "/result?gap=behavior&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service", "result-fine-tuning")]
     [InlineData(Quiz + "/result?gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure&colour=blue", "result-gated")]
+    [InlineData(Quiz + "/result?gap=behavior&examples=none&prompting=not-yet&presenter=1", "result-behaviour-presenter")]
+    [InlineData(Quiz + "/result?gap=missing-knowledge&facts-in-input=all", "result-set-aside")]
     public async Task QuizAndResultPages_HaveNoWcagViolations_InLightAndDarkMode(string path, string name)
     {
         foreach (var scheme in new[] { ColorScheme.Light, ColorScheme.Dark })
@@ -156,6 +161,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
     [BrowserTheory]
     [InlineData(Quiz + "?at=gap", "quiz-phone")]
     [InlineData(Quiz + "/result?gap=both&change-rate=yearly&long-tail=mostly&sources=required&examples=over-500&target-clarity=precise&evaluation=automated&capacity=own-infrastructure", "result-phone")]
+    [InlineData(Quiz + "/result?gap=behavior&examples=none&prompting=not-yet", "result-behaviour-phone")]
     public async Task QuizAndResult_OnA360PixelPhone_HaveNoHorizontalScroll(string path, string name)
     {
         var page = await fixture.NewPageAsync(width: 360, height: 740);
@@ -164,6 +170,24 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         (await Accessibility.HasHorizontalScrollAsync(page)).Should().BeFalse();
         await BrowserFixture.ScreenshotAsync(page, name);
+    }
+
+    [BrowserFact]
+    public async Task PresenterMode_PutsTheHeadlineAndThePlanFirst_InLargeType()
+    {
+        var page = await fixture.NewPageAsync(width: 1280, height: 800);
+        await page.GotoAsync(Quiz + "/result?gap=behavior&examples=none&prompting=not-yet&presenter=1");
+
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Fine-tuning, not yet: push prompting as far as it goes, then write the target down");
+        var order = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.result > header, .result > section, .result > div')].map(e => e.className || e.tagName)");
+        order[1].Should().Contain("plan", "the plan comes straight after the headline");
+        var steps = await page.Locator(".plan-step .plan-text").AllTextContentsAsync();
+        steps[0].Should().StartWith("Push prompting first");
+        steps.Should().HaveCount(6);
+        var sizes = await page.EvaluateAsync<double[]>("() => [getComputedStyle(document.querySelector('.plan-text')).fontSize, getComputedStyle(document.querySelector('.reasons p')).fontSize].map(parseFloat)");
+        sizes[0].Should().BeGreaterThan(sizes[1], "presenter mode shows the plan in larger type than the details");
+        (await page.Locator(".plan").BoundingBoxAsync())!.Y.Should().BeLessThan(800, "the plan starts on the first screen");
+        await BrowserFixture.ScreenshotAsync(page, "result-behaviour-presenter-first-screen");
     }
 
     [BrowserFact]
@@ -190,14 +214,14 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         await page.Locator("#what-if-sources").SelectOptionAsync("required");
 
-        await Assertions.Expect(page.Locator(".what-if-outcome strong")).ToHaveTextAsync("RAG and fine-tuning");
+        await Assertions.Expect(page.Locator(".what-if-outcome strong")).ToHaveTextAsync("RAG and fine-tuning: push prompting as far as it goes, then set up retrieval");
         var href = await page.Locator(".what-if a.button").GetAttributeAsync("href");
         href.Should().Contain("sources=required").And.Contain("presenter=1");
-        (await page.Locator("h1").TextContentAsync()).Should().Be(BrandVoiceSentence, "the result itself stays until the new one is opened");
+        (await page.Locator("h1").TextContentAsync()).Should().Be(PromptingFirstHeadline, "the result itself stays until the new one is opened");
         (await page.Locator(".what-if button[type=submit]").IsVisibleAsync()).Should().BeFalse("the link replaces the form's button");
 
         await page.Locator(".what-if a.button").ClickAsync();
-        await Assertions.Expect(page.Locator("h1")).Not.ToHaveTextAsync(BrandVoiceSentence);
+        await Assertions.Expect(page.Locator("h1")).Not.ToHaveTextAsync(BrandVoiceHeadline);
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("sources=required"));
     }
 

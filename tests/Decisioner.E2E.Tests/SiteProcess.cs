@@ -27,6 +27,15 @@ public sealed class SiteProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>The site's DLL; by default the build output of src/Decisioner.Web.</summary>
+    public string? Dll { get; init; }
+
+    /// <summary>Where the process starts; by default the project folder, as <c>dotnet run</c> does.</summary>
+    public string? WorkingDirectory { get; init; }
+
+    /// <summary>Development serves the static assets from the build output without a publish step.</summary>
+    public string EnvironmentName { get; init; } = "Development";
+
     public string BaseUrl => $"http://127.0.0.1:{Port}";
 
     public string Log
@@ -43,7 +52,7 @@ public sealed class SiteProcess : IAsyncDisposable
     public async Task StartAsync()
     {
         var webProject = Path.Combine(TestPaths.RepoRoot, "src", "Decisioner.Web");
-        var dll = Path.Combine(webProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
+        var dll = Dll ?? Path.Combine(webProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException("Build the solution first: the site's DLL is missing", dll);
@@ -51,7 +60,7 @@ public sealed class SiteProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = webProject,
+            WorkingDirectory = WorkingDirectory ?? webProject,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -64,8 +73,7 @@ public sealed class SiteProcess : IAsyncDisposable
         {
             start.ArgumentList.Add("--" + setting);
         }
-        // Development serves the static assets from the build output without a publish step.
-        start.Environment["ASPNETCORE_ENVIRONMENT"] = "Development";
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
 
         _process = Process.Start(start) ?? throw new InvalidOperationException("could not start the site");

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 namespace Decisioner.Core.Questionnaires;
 
 /// <summary>An answer option of a question.</summary>
@@ -132,6 +133,7 @@ public sealed class Questionnaire
     private readonly bool[] _ready;
     private readonly int[] _readinessQuestions;
     private readonly (int[] Questions, bool[] Slots, ulong Mask)[] _setAsides;
+    private readonly bool[] _setAsideTriggers;
 
     public Questionnaire(QuestionnaireDefinition definition)
     {
@@ -201,6 +203,17 @@ public sealed class Questionnaire
             return (rule.When.AnyOf.Keys.Select(id => _byId[id].Index).ToArray(), slots, mask);
         })];
 
+        _setAsideTriggers = new bool[questions.Count];
+        foreach (var (triggers, _, _) in _setAsides)
+        {
+            foreach (var q in triggers)
+            {
+                _setAsideTriggers[q] = true;
+            }
+        }
+
+        RulesByStep = [.. PlanSteps.All.Select(step => definition.Readiness.ToList().FindIndex(r => r.Step == step))];
+
         GapIndex = IndexOf(QuizContract.Gap);
         UnsureGap = OptionIndex(QuizContract.Gap, QuizContract.UnsureGap);
         BehaviourGaps = [.. QuizContract.BehaviourGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0)];
@@ -233,6 +246,9 @@ public sealed class Questionnaire
     internal int PromptingIndex { get; }
     internal int PromptingExhausted { get; }
 
+    /// <summary>For each plan step, the readiness rule that calls for it, or -1 (the first such rule; the loader refuses two on one question).</summary>
+    internal int[] RulesByStep { get; }
+
     /// <summary>The outcome's name as the questionnaire writes it ("RAG and fine-tuning"), or its id.</summary>
     public string OutcomeTitle(Outcome outcome) =>
         OutcomeTexts.TryGetValue(outcome, out var info) ? info.Title : outcome.Id();
@@ -247,6 +263,7 @@ public sealed class Questionnaire
     public Question? FindQuestion(string? id) => id is not null && _byId.TryGetValue(id, out var q) ? q : null;
 
     /// <summary>The questions the set-aside rules put aside for these answers, one bit per question index.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal ulong SetAsideMask(ReadOnlySpan<sbyte> answers)
     {
         ulong ignored = 0;
@@ -273,6 +290,7 @@ public sealed class Questionnaire
     }
 
     /// <summary>Adds the weights of the answers not set aside to the start scores and collects the outcomes their gates rule out.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal OutcomeScores Totals(ReadOnlySpan<sbyte> answers, out byte forbidden)
     {
         var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers);
@@ -300,6 +318,7 @@ public sealed class Questionnaire
     }
 
     /// <summary>Principle 4: now when every readiness answer is ready, not yet when one is not, confirm first when some are open.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Timing TimingOf(ReadOnlySpan<sbyte> answers)
     {
         var open = false;
@@ -319,7 +338,95 @@ public sealed class Questionnaire
         return open ? Timing.ConfirmFirst : Timing.Now;
     }
 
+    /// <summary>
+    /// The totals of an answer set kept apart per rule, so that the outcome with one answer changed costs a
+    /// few additions instead of a new pass over every answer (the whole-space check asks millions of times).
+    /// </summary>
+    internal readonly record struct Tally(OutcomeScores Scores, int ForbidFineTuning, int ForbidBoth, ulong SetAside);
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal Tally Count(ReadOnlySpan<sbyte> answers)
+    {
+        var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers);
+        int rag = Start.Rag, fineTuning = Start.FineTuning, both = Start.Both, forbidFineTuning = 0, forbidBoth = 0;
+        for (var q = 0; q < answers.Length; q++)
+        {
+            var option = answers[q];
+            if (option < 0 || (ignored & (1UL << q)) != 0)
+            {
+                continue;
+            }
+
+            var slot = _optionBase[q] + option;
+            rag += _weights[slot * 3];
+            fineTuning += _weights[(slot * 3) + 1];
+            both += _weights[(slot * 3) + 2];
+            forbidFineTuning += (_forbid[slot] >> (int)Outcome.FineTuning) & 1;
+            forbidBoth += (_forbid[slot] >> (int)Outcome.Both) & 1;
+        }
+
+        return new Tally(new OutcomeScores(rag, fineTuning, both), forbidFineTuning, forbidBoth, ignored);
+    }
+
+    internal static byte Forbidden(in Tally tally) =>
+        (byte)((tally.ForbidFineTuning > 0 ? 1 << (int)Outcome.FineTuning : 0) | (tally.ForbidBoth > 0 ? 1 << (int)Outcome.Both : 0));
+
+    /// <summary>True when a set-aside rule reads question <paramref name="q"/>: changing it may change what is set aside.</summary>
+    internal bool IsSetAsideTrigger(int q) => _setAsideTriggers[q];
+
+    /// <summary>
+    /// The scores and ruled-out outcomes with question <paramref name="q"/> answered <paramref name="to"/>
+    /// instead of <paramref name="from"/> (both answered). Only for a question no set-aside rule reads.
+    /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal OutcomeScores Change(in Tally tally, int q, sbyte from, sbyte to, out byte forbidden)
+    {
+        var forbidFineTuning = tally.ForbidFineTuning;
+        var forbidBoth = tally.ForbidBoth;
+        var scores = tally.Scores;
+        if ((tally.SetAside & (1UL << q)) == 0)
+        {
+            int was = _optionBase[q] + from, now = _optionBase[q] + to;
+            scores = new OutcomeScores(
+                scores.Rag - _weights[was * 3] + _weights[now * 3],
+                scores.FineTuning - _weights[(was * 3) + 1] + _weights[(now * 3) + 1],
+                scores.Both - _weights[(was * 3) + 2] + _weights[(now * 3) + 2]);
+            forbidFineTuning += ((_forbid[now] >> (int)Outcome.FineTuning) & 1) - ((_forbid[was] >> (int)Outcome.FineTuning) & 1);
+            forbidBoth += ((_forbid[now] >> (int)Outcome.Both) & 1) - ((_forbid[was] >> (int)Outcome.Both) & 1);
+        }
+
+        forbidden = (byte)((forbidFineTuning > 0 ? 1 << (int)Outcome.FineTuning : 0) | (forbidBoth > 0 ? 1 << (int)Outcome.Both : 0));
+        return scores;
+    }
+
+    /// <summary>
+    /// True when no answer to question <paramref name="q"/> can change the outcome: every option adds the
+    /// same weights and rules out the same outcomes, and no set-aside rule reads it. Read off the compiled
+    /// tables, so the whole-space check can skip what cannot matter without assuming anything about content.
+    /// </summary>
+    internal bool IsNeutral(int q)
+    {
+        if (IsSetAsideTrigger(q))
+        {
+            return false;
+        }
+
+        var first = _optionBase[q];
+        for (var option = 1; option < Questions[q].Options.Count; option++)
+        {
+            var slot = first + option;
+            if (_forbid[slot] != _forbid[first]
+                || _weights[slot * 3] != _weights[first * 3] || _weights[(slot * 3) + 1] != _weights[(first * 3) + 1] || _weights[(slot * 3) + 2] != _weights[(first * 3) + 2])
+            {
+                return false;
+            }
+        }
+
+        return true;
+    }
+
     /// <summary>Whether readiness rule <paramref name="rule"/> is met by these answers (false when unanswered).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal bool IsReady(int rule, ReadOnlySpan<sbyte> answers)
     {
         var q = _readinessQuestions[rule];

@@ -425,6 +425,11 @@ public static class QuestionnaireLoader
                 fields.Error(fields.Node("step")!, $"readiness: unknown plan step '{stepText}' (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})");
             }
 
+            if (stepKnown && rules.Find(r => r.StepKnown && r.Rule.Step == step) is { } other)
+            {
+                fields.Error(fields.Node("step")!, $"readiness: the plan step '{step.Id()}' is already called for by '{other.Rule.QuestionId}'");
+            }
+
             rules.Add(new LoadedRule(new ReadinessRule(questionId, ready, fields.String("missing", required: true) ?? "", step), node, stepKnown));
         }
 

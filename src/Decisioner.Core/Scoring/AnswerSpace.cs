@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Scoring;
@@ -24,6 +25,7 @@ public static class AnswerSpace
     }
 
     /// <summary>Visits every combination of the allowed choices per question (-1 stands for unanswered).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static void ForEach(IReadOnlyList<sbyte[]> allowed, ChoicesVisitor visit)
     {
         ArgumentNullException.ThrowIfNull(allowed);

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Scoring;
@@ -22,10 +23,27 @@ public static class ScoringEngine
     /// The bare outcome of an answer set given as option indexes (-1 unanswered), without explanation.
     /// No allocation: this is what the whole-space checks call millions of times.
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Outcome Decide(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices)
     {
         ArgumentNullException.ThrowIfNull(questionnaire);
         var scores = questionnaire.Totals(choices, out var forbidden);
+        return Pick(scores, forbidden);
+    }
+
+    /// <summary>The verdict of a counted answer set (the whole-space check counts each set once and reuses the tally).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Verdict Judge(Questionnaire questionnaire, in Questionnaire.Tally tally, ReadOnlySpan<sbyte> choices)
+    {
+        var outcome = Pick(tally.Scores, Questionnaire.Forbidden(tally));
+        return new Verdict(outcome, outcome == Outcome.Rag ? Timing.Now : questionnaire.TimingOf(choices));
+    }
+
+    /// <summary>The outcome of a counted answer set with one answer (not one a set-aside rule reads) changed.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static Outcome DecideChanged(Questionnaire questionnaire, in Questionnaire.Tally tally, int question, sbyte from, sbyte to)
+    {
+        var scores = questionnaire.Change(tally, question, from, to, out var forbidden);
         return Pick(scores, forbidden);
     }
 
@@ -36,6 +54,7 @@ public static class ScoringEngine
     }
 
     /// <summary>The bare outcome and timing, without allocation.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Verdict Judge(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices)
     {
         var outcome = Decide(questionnaire, choices);
@@ -59,6 +78,7 @@ public static class ScoringEngine
     /// readiness answer that is not ready or not answered, in the contract's order; <c>fine-tune</c> last (principle 12).</item>
     /// </list>
     /// </summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Plan(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, Verdict verdict, Span<PlanStep> plan)
     {
         ArgumentNullException.ThrowIfNull(questionnaire);
@@ -72,12 +92,10 @@ public static class ScoringEngine
             }
 
             plan[n++] = PlanStep.Retrieval;
-            for (var rule = 0; rule < questionnaire.Readiness.Count; rule++)
+            var evaluation = questionnaire.RulesByStep[(int)PlanStep.BuildEvaluation];
+            if (evaluation >= 0 && !questionnaire.IsReady(evaluation, choices))
             {
-                if (questionnaire.Readiness[rule].Step == PlanStep.BuildEvaluation && !questionnaire.IsReady(rule, choices))
-                {
-                    plan[n++] = PlanStep.BuildEvaluation;
-                }
+                plan[n++] = PlanStep.BuildEvaluation;
             }
 
             return n;
@@ -102,15 +120,13 @@ public static class ScoringEngine
         }
 
         // Readiness steps in the contract's order, whatever order the file lists the rules in.
+        var rules = questionnaire.RulesByStep;
         for (var step = PlanStep.WriteTarget; step <= PlanStep.ChooseTraining; step++)
         {
-            for (var rule = 0; rule < questionnaire.Readiness.Count; rule++)
+            var rule = rules[(int)step];
+            if (rule >= 0 && !questionnaire.IsReady(rule, choices))
             {
-                if (questionnaire.Readiness[rule].Step == step && !questionnaire.IsReady(rule, choices))
-                {
-                    plan[n++] = step;
-                    break;
-                }
+                plan[n++] = step;
             }
         }
 
@@ -222,6 +238,7 @@ public static class ScoringEngine
     }
 
     /// <summary>The best outcome that no gate rules out; a tie at the top goes to RAG.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static Outcome Pick(OutcomeScores scores, byte forbidden)
     {
         var best = Outcome.Rag;
@@ -301,7 +318,7 @@ public static class ScoringEngine
         if (questionnaire.Readiness.FirstOrDefault(r => r.Step == step) is { } rule)
         {
             question = questionnaire.FindQuestion(rule.QuestionId)!;
-            status = answers.Get(question) is null ? " (not answered yet)" : " (not ready yet)";
+            status = " (not ready yet)";
         }
         else if (step == PlanStep.Diagnose && questionnaire.GapIndex >= 0)
         {
@@ -317,8 +334,8 @@ public static class ScoringEngine
             return (info.Why, []);
         }
 
-        var answer = answers.Get(question) is { } option ? $"{question.Label}: {option.Text}" : $"{question.Label}: not answered";
-        return ($"{answer}{status}. {info.Why}".TrimEnd(), [question]);
+        var answer = answers.Get(question) is { } option ? $"{question.Label}: {option.Text}{status}" : $"{question.Label}: not answered yet";
+        return ($"{answer}. {info.Why}".TrimEnd(), [question]);
     }
 
     private static List<Flip> FindFlips(AnswerSet answers, Verdict verdict)

@@ -1,3 +1,4 @@
+using System.Runtime.CompilerServices;
 using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Scoring;
@@ -44,9 +45,11 @@ public static class SpaceCheck
             }
         }
 
-        AnswerSpace.ForEachComplete(questionnaire, choices =>
+        // Hot code is compiled optimised at once (no slow first tier): `check` runs this loop once, cold.
+        AnswerSpace.ForEachComplete(questionnaire, [MethodImpl(MethodImplOptions.AggressiveOptimization)] (choices) =>
         {
-            var verdict = ScoringEngine.Judge(questionnaire, choices);
+            var tally = questionnaire.Count(choices);
+            var verdict = ScoringEngine.Judge(questionnaire, tally, choices);
             outcomes[(int)verdict.Outcome]++;
             timings[(int)verdict.Timing]++;
             if (contract is null)
@@ -55,7 +58,8 @@ public static class SpaceCheck
             }
 
             var steps = plan.AsSpan(0, ScoringEngine.Plan(questionnaire, choices, verdict, plan));
-            if (contract.Check(questionnaire, choices, verdict, steps, scratch) is { } broken)
+            choices.CopyTo(scratch);
+            if (contract.Check(questionnaire, choices, tally, verdict, steps, scratch) is { } broken)
             {
                 Report(choices, broken);
             }
@@ -64,20 +68,47 @@ public static class SpaceCheck
         return new SpaceReport(outcomes.Sum(), outcomes, timings, violations, violationCount);
     }
 
-    /// <summary>The contract's answers as option indexes of this questionnaire, looked up once.</summary>
+    /// <summary>
+    /// The contract's answers as lookup tables over this questionnaire's option indexes, built once: the
+    /// loop below runs for each of millions of answer sets, so it does no searching and no copying.
+    /// </summary>
     private sealed class ContractIndexes
     {
         private readonly int _gap, _facts, _changeRate, _longTail, _sources, _prompting;
-        private readonly sbyte _unsure, _bothGap, _factsAll, _daily, _monthly, _mostly, _required, _exhausted;
-        private readonly sbyte[] _knowledgeGaps, _behaviourGaps;
-        private readonly (int Question, sbyte[] Ready, PlanStep Step)[] _readiness;
-        private readonly (int Question, sbyte[] Order)[] _fineTuningSide, _ragSide, _setAsideWithFacts;
+        private readonly sbyte _unsure, _bothGap, _factsAll, _exhausted;
+        private readonly bool[] _knowledgeGap, _behaviourGap, _changing, _mostly, _required;
+        private readonly (int Question, bool[] Ready, PlanStep Step)[] _readiness;
+
+        // One step up each order: option index -> the next stronger option, or -1 at the top or off the order.
+        private readonly (int Question, sbyte[] Up)[] _fineTuningSide, _ragSide, _setAsideWithFacts;
 
         public ContractIndexes(Questionnaire questionnaire)
         {
             int Q(string id) => questionnaire.FindQuestion(id)?.Index ?? throw new InvalidOperationException($"contract question '{id}' is missing");
             sbyte O(string q, string o) => (sbyte)(questionnaire.FindQuestion(q)?.FindOption(o)?.Index ?? -2);
-            (int, sbyte[]) Order(string q, string[] order) => (Q(q), [.. order.Select(o => O(q, o))]);
+            bool[] Set(string q, params IEnumerable<string> options)
+            {
+                var set = new bool[questionnaire.Questions[Q(q)].Options.Count];
+                foreach (var option in options.Select(o => O(q, o)).Where(o => o >= 0))
+                {
+                    set[option] = true;
+                }
+                return set;
+            }
+
+            (int, sbyte[]) Up(string q, string[] order)
+            {
+                var up = new sbyte[questionnaire.Questions[Q(q)].Options.Count];
+                Array.Fill(up, (sbyte)-1);
+                for (var i = 0; i + 1 < order.Length; i++)
+                {
+                    if (O(q, order[i]) is >= 0 and var from && O(q, order[i + 1]) is >= 0 and var to)
+                    {
+                        up[from] = to;
+                    }
+                }
+                return (Q(q), up);
+            }
 
             _gap = Q("gap");
             _facts = Q("facts-in-input");
@@ -88,30 +119,35 @@ public static class SpaceCheck
             _unsure = O("gap", "unsure");
             _bothGap = O("gap", "both");
             _factsAll = O("facts-in-input", "all");
-            _daily = O("change-rate", "daily");
-            _monthly = O("change-rate", "monthly");
-            _mostly = O("long-tail", "mostly");
-            _required = O("sources", "required");
             _exhausted = O("prompting", "exhausted");
-            _knowledgeGaps = [.. QuizContract.KnowledgeGaps.Select(o => O("gap", o))];
-            _behaviourGaps = [.. QuizContract.BehaviourGaps.Select(o => O("gap", o))];
-            _readiness = [.. QuizContract.Readiness.Select(r => (Q(r.Question), r.Ready.Select(o => O(r.Question, o)).ToArray(), r.Step))];
-            _fineTuningSide = [.. QuizContract.FineTuningSide.Select(p => Order(p.Key, p.Value))];
-            _ragSide = [.. QuizContract.RagSide.Select(p => Order(p.Key, p.Value))];
+            _knowledgeGap = Set("gap", QuizContract.KnowledgeGaps);
+            _behaviourGap = Set("gap", QuizContract.BehaviourGaps);
+            _changing = Set("change-rate", "daily", "monthly");
+            _mostly = Set("long-tail", "mostly");
+            _required = Set("sources", "required");
+            _readiness = [.. QuizContract.Readiness.Select(r => (Q(r.Question), Set(r.Question, r.Ready), r.Step))];
+
+            // Principle 7's neighbours of a question no answer of which can move the outcome would only
+            // repeat the set's own outcome: the questionnaire's tables say which those are.
+            (int, sbyte[])[] Orders(IEnumerable<KeyValuePair<string, string[]>> orders) =>
+                [.. orders.Select(p => Up(p.Key, p.Value)).Where(o => !questionnaire.IsNeutral(o.Item1))];
+            _fineTuningSide = Orders(QuizContract.FineTuningSide);
+            _ragSide = Orders(QuizContract.RagSide);
             // Principle 13 moves each set-aside answer one step toward retrieval; documents run none -> organized.
-            _setAsideWithFacts = [.. _ragSide, Order("documents", ["none", "scattered", "organized"])];
+            _setAsideWithFacts = Orders([.. QuizContract.RagSide, new("documents", ["none", "scattered", "organized"])]);
         }
 
-        /// <summary>The first principle this complete answer set breaks, or null.</summary>
-        public string? Check(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, Verdict verdict, ReadOnlySpan<PlanStep> plan, sbyte[] scratch)
+        /// <summary>The first principle this complete answer set breaks, or null. <paramref name="scratch"/> holds a copy of the set.</summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        public string? Check(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, in Questionnaire.Tally tally, Verdict verdict, ReadOnlySpan<PlanStep> plan, sbyte[] scratch)
         {
             var outcome = verdict.Outcome;
             var gap = choices[_gap];
             var factsAll = choices[_facts] == _factsAll;
-            var knowledgeGap = Array.IndexOf(_knowledgeGaps, gap) >= 0;
-            var behaviourGap = Array.IndexOf(_behaviourGaps, gap) >= 0;
-            var changing = choices[_changeRate] == _daily || choices[_changeRate] == _monthly;
-            var knowledgeNeed = !factsAll && (changing || choices[_longTail] == _mostly || choices[_sources] == _required);
+            var knowledgeGap = _knowledgeGap[gap];
+            var behaviourGap = _behaviourGap[gap];
+            var changing = _changing[choices[_changeRate]];
+            var knowledgeNeed = !factsAll && (changing || _mostly[choices[_longTail]] || _required[choices[_sources]]);
             var promptingOpen = choices[_prompting] != _exhausted;
 
             if (knowledgeGap && outcome != Outcome.Rag)
@@ -133,7 +169,7 @@ public static class SpaceCheck
             var ready = true;
             foreach (var (question, readyOptions, _) in _readiness)
             {
-                ready &= Array.IndexOf(readyOptions, choices[question]) >= 0;
+                ready &= readyOptions[choices[question]];
             }
 
             var timing = outcome == Outcome.Rag || ready ? Timing.Now : Timing.NotYet;
@@ -152,12 +188,12 @@ public static class SpaceCheck
                 return "principle 6 (changing knowledge) gives fine-tuning alone";
             }
 
-            if (outcome.UsesFineTuning() && Weakens(questionnaire, choices, scratch, _fineTuningSide, o => o.UsesFineTuning()) is { } ft)
+            if (outcome.UsesFineTuning() && Moved(questionnaire, choices, tally, scratch, _fineTuningSide, outcome, keepFineTuning: true) is { } ft)
             {
                 return $"principle 7 (a stronger fine-tuning answer lost fine-tuning) moving {ft} up";
             }
 
-            if (outcome.UsesRag() && Weakens(questionnaire, choices, scratch, _ragSide, o => o.UsesRag()) is { } rag)
+            if (outcome.UsesRag() && Moved(questionnaire, choices, tally, scratch, _ragSide, outcome, keepFineTuning: false) is { } rag)
             {
                 return $"principle 7 (a stronger RAG answer lost RAG) moving {rag} up";
             }
@@ -178,7 +214,7 @@ public static class SpaceCheck
             }
 
             if (factsAll && !knowledgeGap && gap != _bothGap
-                && Changes(questionnaire, choices, scratch, _setAsideWithFacts, outcome) is { } moved)
+                && Moved(questionnaire, choices, tally, scratch, _setAsideWithFacts, outcome, keepFineTuning: null) is { } moved)
             {
                 return $"principle 13 (facts in the input) {moved} moved the outcome";
             }
@@ -186,6 +222,7 @@ public static class SpaceCheck
             return null;
         }
 
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
         private string? CheckPlanOrder(ReadOnlySpan<sbyte> choices, Outcome outcome, bool ready, ReadOnlySpan<PlanStep> plan)
         {
             if (outcome == Outcome.Rag)
@@ -193,8 +230,7 @@ public static class SpaceCheck
                 return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose ? null : $"rag starts with {plan[0].Id()}";
             }
 
-            var fineTune = plan.IndexOf(PlanStep.FineTune);
-            if (fineTune != plan.Length - 1)
+            if (plan.IndexOf(PlanStep.FineTune) != plan.Length - 1)
             {
                 return "fine-tune is not the last step";
             }
@@ -202,7 +238,7 @@ public static class SpaceCheck
             var firstReadinessStep = int.MaxValue;
             foreach (var (question, readyOptions, step) in _readiness)
             {
-                if (Array.IndexOf(readyOptions, choices[question]) < 0)
+                if (!readyOptions[choices[question]])
                 {
                     var at = plan.IndexOf(step);
                     if (at < 0)
@@ -226,42 +262,43 @@ public static class SpaceCheck
             return null;
         }
 
-        /// <summary>The question whose one step up along its order takes the outcome off its side, or null.</summary>
-        private static string? Weakens(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, sbyte[] scratch, (int Question, sbyte[] Order)[] orders, Func<Outcome, bool> keeps)
+        /// <summary>
+        /// Moves each question one step up its order, in place in <paramref name="scratch"/> (a copy of the
+        /// set), and returns the first whose move loses the side (<paramref name="keepFineTuning"/> true or
+        /// false) or, when null, changes the outcome at all.
+        /// </summary>
+        [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+        private static string? Moved(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, in Questionnaire.Tally tally, sbyte[] scratch, (int Question, sbyte[] Up)[] orders, Outcome outcome, bool? keepFineTuning)
         {
-            foreach (var (question, order) in orders)
+            foreach (var (question, up) in orders)
             {
-                var at = Array.IndexOf(order, choices[question]);
-                if (at < 0 || at == order.Length - 1)
+                var from = choices[question];
+                var next = up[from];
+                if (next < 0)
                 {
                     continue;
                 }
 
-                choices.CopyTo(scratch);
-                scratch[question] = order[at + 1];
-                if (!keeps(ScoringEngine.Decide(questionnaire, scratch)))
+                Outcome moved;
+                if (questionnaire.IsSetAsideTrigger(question))
                 {
-                    return questionnaire.Questions[question].Id;
+                    scratch[question] = next;
+                    moved = ScoringEngine.Decide(questionnaire, scratch);
+                    scratch[question] = from;
                 }
-            }
-
-            return null;
-        }
-
-        /// <summary>The question whose one step toward retrieval changes the outcome, or null.</summary>
-        private static string? Changes(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, sbyte[] scratch, (int Question, sbyte[] Order)[] orders, Outcome outcome)
-        {
-            foreach (var (question, order) in orders)
-            {
-                var at = Array.IndexOf(order, choices[question]);
-                if (at < 0 || at == order.Length - 1)
+                else
                 {
-                    continue;
+                    // Every other move only swaps one answer's weights and rules: count the set once, then add.
+                    moved = ScoringEngine.DecideChanged(questionnaire, tally, question, from, next);
                 }
 
-                choices.CopyTo(scratch);
-                scratch[question] = order[at + 1];
-                if (ScoringEngine.Decide(questionnaire, scratch) != outcome)
+                var lost = keepFineTuning switch
+                {
+                    true => !moved.UsesFineTuning(),
+                    false => !moved.UsesRag(),
+                    null => moved != outcome,
+                };
+                if (lost)
                 {
                     return questionnaire.Questions[question].Id;
                 }

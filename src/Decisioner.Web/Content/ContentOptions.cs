@@ -1,3 +1,5 @@
+using System.ComponentModel.DataAnnotations;
+
 namespace Decisioner.Web.Content;
 
 /// <summary>Where the site reads its content and how it notices edits: the configuration section <c>Content</c>.</summary>
@@ -19,8 +21,10 @@ public sealed class ContentOptions
     public bool UsePolling { get; set; }
 
     /// <summary>How often to poll, in milliseconds, when polling.</summary>
+    [Range(50, 60_000, ErrorMessage = "Content:PollIntervalMs must be between {1} and {2} milliseconds.")]
     public int PollIntervalMs { get; set; } = 500;
 
     /// <summary>How long to wait after the last change event before reloading: one save often fires several.</summary>
+    [Range(0, 10_000, ErrorMessage = "Content:DebounceMs must be between {1} and {2} milliseconds.")]
     public int DebounceMs { get; set; } = 150;
 }

@@ -181,7 +181,7 @@ public sealed class ScoringEngineTests
         result.Timing.Should().Be(Timing.ConfirmFirst);
         result.Readiness.IsReady.Should().BeFalse();
         result.Readiness.Checks.Should().OnlyContain(c => c.Status == ReadinessStatus.Unknown);
-        result.Headline.Should().Be("Fine-tuning, confirm readiness first: push prompting first, then write the target down");
+        result.Headline.Should().Be("Fine-tuning, confirm readiness first: push prompting as far as it goes, then write the target down");
     }
 
     [Fact]
@@ -501,10 +501,10 @@ public sealed class ScoringEngineTests
     [Fact]
     public void Headline_ComesFromTheOutcomeTheTimingAndTheFirstSteps()
     {
-        Recommend("gap=behavior&examples=none&prompting=not-yet").Headline.Should().Be("Fine-tuning, not yet: push prompting first, then write the target down");
+        Recommend("gap=behavior&examples=none&prompting=not-yet").Headline.Should().Be("Fine-tuning, not yet: push prompting as far as it goes, then write the target down");
         Recommend("gap=both&change-rate=monthly&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service")
-            .Headline.Should().Be("RAG and fine-tuning: start with retrieval, then fine-tune and compare with your best prompt");
-        Recommend("gap=stale-knowledge").Headline.Should().Be("RAG: start with retrieval, then build an evaluation set");
+            .Headline.Should().Be("RAG and fine-tuning: set up retrieval, then fine-tune and compare with your best prompt");
+        Recommend("gap=stale-knowledge").Headline.Should().Be("RAG: set up retrieval, then build an evaluation set");
         Recommend("gap=behavior&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=own-infrastructure")
             .Headline.Should().Be("Fine-tuning: fine-tune and compare with your best prompt");
     }
@@ -525,7 +525,7 @@ public sealed class ScoringEngineTests
         var student = Recommend("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days");
         student.Plan.Select(p => p.Step).Should().Equal(PlanStep.Prompting, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.BuildEvaluation, PlanStep.ChooseTraining, PlanStep.FineTune);
         student.Plan[2].Why.Should().StartWith("Training examples: Fewer than 50 (not ready yet).");
-        student.Plan[1].Why.Should().StartWith("Target clarity: not answered (not answered yet).");
+        student.Plan[1].Why.Should().StartWith("Target clarity: not answered yet.");
     }
 
     [Fact]

@@ -44,7 +44,7 @@ public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
         using var document = JsonDocument.Parse(json);
         var questions = document.RootElement.GetProperty("questions").EnumerateArray().ToList();
         questions.Select(q => q.GetProperty("id").GetString()).Should().Equal(
-            "gap", "change-rate", "long-tail", "sources", "documents", "examples", "target-clarity",
+            "gap", "facts-in-input", "change-rate", "long-tail", "sources", "documents", "examples", "target-clarity",
             "evaluation", "prompting", "efficiency", "timeline", "capacity", "goal");
         questions[0].GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetString())
             .Should().Equal("missing-knowledge", "stale-knowledge", "behavior", "task-skill", "both", "unsure");
@@ -73,6 +73,12 @@ public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
         using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
         var result = document.RootElement;
         result.GetProperty("outcome").GetString().Should().Be("fine-tuning");
+        result.GetProperty("timing").GetString().Should().Be("now");
+        result.GetProperty("headline").GetString().Should().Be("Fine-tuning: fine-tune and compare with your best prompt");
+        var plan = result.GetProperty("plan").EnumerateArray().ToList();
+        plan.Select(p => p.GetProperty("step").GetString()).Should().Equal("fine-tune");
+        plan[0].GetProperty("text").GetString().Should().NotBeNullOrEmpty();
+        plan[0].GetProperty("learnMore").GetString().Should().StartWith("/guides/");
         var scores = result.GetProperty("scores");
         var sums = new Dictionary<string, int> { ["rag"] = 0, ["fine-tuning"] = 0, ["both"] = 0 };
         foreach (var reason in result.GetProperty("reasons").EnumerateArray())
@@ -90,11 +96,28 @@ public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
         result.GetProperty("readiness").GetProperty("checks").GetArrayLength().Should().Be(4);
         result.GetProperty("flips").EnumerateArray().Should().Contain(f =>
             f.GetProperty("question").GetString() == "sources" && f.GetProperty("option").GetString() == "required"
-            && f.GetProperty("outcome").GetString() == "both");
-        result.GetProperty("unanswered").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo("sources", "documents", "timeline", "goal");
+            && f.GetProperty("outcome").GetString() == "both" && f.GetProperty("timing").GetString() == "now");
+        result.GetProperty("flips").EnumerateArray().Should().Contain(f =>
+            f.GetProperty("question").GetString() == "examples" && f.GetProperty("option").GetString() == "none"
+            && f.GetProperty("outcome").GetString() == "fine-tuning" && f.GetProperty("timing").GetString() == "not-yet");
+        result.GetProperty("unanswered").EnumerateArray().Select(e => e.GetString()).Should().BeEquivalentTo("facts-in-input", "sources", "documents", "timeline", "goal");
         result.GetProperty("course").GetProperty("id").GetString().Should().Be("generative-ai-course");
         result.GetProperty("course").GetProperty("url").GetString().Should().NotBeNullOrEmpty();
         result.GetProperty("resultUrl").GetString().Should().StartWith("/quiz/rag-vs-fine-tuning/result?gap=behavior&change-rate=rarely");
+    }
+
+    [Fact]
+    public async Task Recommend_ContradictoryAnswers_NameTheAnswerSetAside()
+    {
+        var response = await PostJson("""{ "answers": { "gap": "missing-knowledge", "facts-in-input": "all" } }""");
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var result = document.RootElement;
+        result.GetProperty("outcome").GetString().Should().Be("rag");
+        var setAside = result.GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "set-aside");
+        setAside.GetProperty("rule").GetString().Should().Be("gap-names-knowledge");
+        setAside.GetProperty("setAside").EnumerateArray().Select(e => e.GetString()).Should().Equal("facts-in-input");
     }
 
     [Fact]

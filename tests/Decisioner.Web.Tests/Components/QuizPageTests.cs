@@ -35,7 +35,7 @@ public sealed class QuizPageTests : BunitContext
 
         cut.Find("a.button.primary").Click();
 
-        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 13");
+        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 14");
         Address.Should().Be(Quiz + "?at=gap");
     }
 
@@ -50,18 +50,18 @@ public sealed class QuizPageTests : BunitContext
 
         cut.Find("form").Submit();
 
-        cut.Find("h1 .step").TextContent.Should().Be("Question 2 of 13");
-        Address.Should().Be(Quiz + "?at=change-rate&gap=behavior");
+        cut.Find("h1 .step").TextContent.Should().Be("Question 2 of 14");
+        Address.Should().Be(Quiz + "?at=facts-in-input&gap=behavior");
     }
 
     [Fact]
     public void GoingBack_ShowsThePreviousQuestionWithItsAnswerChecked()
     {
-        var cut = Open(Quiz + "?at=change-rate&gap=task-skill");
+        var cut = Open(Quiz + "?at=facts-in-input&gap=task-skill");
 
         cut.Find("a.button:not(.primary)").Click();
 
-        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 13");
+        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 14");
         cut.Find("input[value=task-skill]").HasAttribute("checked").Should().BeTrue();
         Address.Should().Be(Quiz + "?at=gap&gap=task-skill");
     }

@@ -24,6 +24,6 @@ public sealed class EditorPageTests
         html.Should().Contain("guides/broken.md:4:10").And.Contain("nothing (never loaded without errors)");
         html.Should().Contain("<a href=\"/guides/rag-vs-fine-tuning\">guides/rag-vs-fine-tuning.md</a>");
         html.Should().Contain("questionnaires/rag-vs-fine-tuning.yaml").And.Contain("site.yaml");
-        html.Should().Contain("5,668,704 complete answer sets").And.Contain("27 of 27 get their expected outcome");
+        html.Should().Contain("17,006,112 complete answer sets").And.Contain("41 of 41 get their expected outcome, timing and first step");
     }
 }
