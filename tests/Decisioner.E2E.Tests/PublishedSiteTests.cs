@@ -26,7 +26,8 @@ public sealed partial class PublishedSiteTests
         using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
 
         var home = await http.GetStringAsync("/");
-        var assets = AssetRegex().Matches(home).Select(m => m.Groups[1].Value).Where(a => a.EndsWith(".css", StringComparison.Ordinal) || a.EndsWith(".js", StringComparison.Ordinal)).ToList();
+        // The page links its files relative to <base href="/">, with fingerprints in their names.
+        var assets = AssetRegex().Matches(home).Select(m => "/" + m.Groups[1].Value.TrimStart('/')).ToList();
         assets.Should().Contain(a => a.Contains("app", StringComparison.Ordinal) && a.EndsWith(".css", StringComparison.Ordinal));
         foreach (var asset in assets)
         {
@@ -54,6 +55,6 @@ public sealed partial class PublishedSiteTests
         process.ExitCode.Should().Be(0, await output + await error);
     }
 
-    [GeneratedRegex("(?:href|src)=\"(/[^\"]+)\"")]
+    [GeneratedRegex("(?:href|src)=\"((?!https?:)[^\"#?]+\\.(?:css|js))\"")]
     private static partial Regex AssetRegex();
 }

@@ -34,6 +34,13 @@ public sealed class DiagnosticList(string file)
     public void Error(int line, int column, string message) =>
         _items.Add(new ContentDiagnostic(File, Math.Max(1, line), Math.Max(1, column), DiagnosticSeverity.Error, message));
 
+    /// <summary>Takes over what another list of the same file found.</summary>
+    public void AddRange(DiagnosticList other)
+    {
+        ArgumentNullException.ThrowIfNull(other);
+        _items.AddRange(other.Items);
+    }
+
     public void Warning(int line, int column, string message) =>
         _items.Add(new ContentDiagnostic(File, Math.Max(1, line), Math.Max(1, column), DiagnosticSeverity.Warning, message));
 }

@@ -5,9 +5,6 @@ namespace Decisioner.Core.Content;
 /// <summary>Reads one guide file: YAML front matter between <c>---</c> lines, then markdown.</summary>
 public static partial class GuideLoader
 {
-    private static readonly string[] KnownKeys =
-        ["title", "slug", "summary", "category", "difficulty", "audience", "updated", "authors", "reviewers", "order", "related"];
-
     /// <summary>Slugs are lower-case words joined by single hyphens: they become URLs and must never look like paths.</summary>
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     public static partial Regex SlugPattern();
@@ -18,31 +15,30 @@ public static partial class GuideLoader
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(diagnostics);
 
-        var lines = text.Replace("\r\n", "\n", StringComparison.Ordinal).Split('\n');
-        if (lines.Length == 0 || lines[0].TrimEnd() != "---")
+        // The markdown pipeline reads the front matter (UseYamlFrontMatter) and leaves it out of the page;
+        // the body is rendered even when the fields have errors, so that every problem is reported at once.
+        var newline = text.IndexOf('\n', StringComparison.Ordinal);
+        var firstLine = (newline < 0 ? text : text[..newline]).TrimEnd();
+        var slugGuess = System.IO.Path.GetFileNameWithoutExtension(relativePath).ToLowerInvariant();
+        var bodyDiagnostics = new DiagnosticList(relativePath);
+        var body = MarkdownRenderer.Render(text, Guide.PathFor(slugGuess), bodyDiagnostics);
+        if (body.FrontMatter is not { } frontMatter)
         {
-            diagnostics.Error(1, 1, "a guide starts with front matter: a line '---', the fields (title, summary, updated, ...), then another '---'");
+            diagnostics.Error(1, 1, firstLine == "---"
+                ? "the front matter is never closed: add a line '---' after the last field"
+                : "a guide starts with front matter: a line '---', the fields (title, summary, updated, ...), then another '---'");
             return null;
         }
 
-        var close = Array.FindIndex(lines, 1, l => l.TrimEnd() is "---" or "...");
-        if (close < 0)
-        {
-            diagnostics.Error(1, 1, "the front matter is never closed: add a line '---' after the last field");
-            return null;
-        }
-
-        var yaml = string.Join('\n', lines[1..close]);
-        var fields = YamlFields.Parse(yaml, diagnostics, lineOffset: 1);
+        // Markdig counts lines from 0 and the block starts at its opening '---': the fields start one line later.
+        var fields = YamlFields.Parse(frontMatter.Lines.ToString(), diagnostics, lineOffset: frontMatter.Line + 1);
+        diagnostics.AddRange(bodyDiagnostics);
         if (fields is null)
         {
             return null;
         }
 
-        fields.WarnUnknownKeys(KnownKeys);
-
-        var fileSlug = System.IO.Path.GetFileNameWithoutExtension(relativePath).ToLowerInvariant();
-        var slug = fields.String("slug") ?? fileSlug;
+        var slug = fields.String("slug") ?? slugGuess;
         if (!SlugPattern().IsMatch(slug) || slug.Length > 100)
         {
             var node = fields.Node("slug") ?? fields.Map;
@@ -59,9 +55,13 @@ public static partial class GuideLoader
         var reviewers = fields.StringList("reviewers");
         var related = fields.StringList("related");
         var order = fields.Int("order") ?? int.MaxValue;
-
-        // The body is rendered even when the front matter has errors, so that every problem is reported at once.
-        var body = MarkdownRenderer.Render(text, Guide.PathFor(slug), diagnostics);
+        var relatedLine = fields.Node("related") is { } relatedNode ? fields.LineOf(relatedNode) : 1;
+        fields.WarnUnread();
+        if (slug != slugGuess)
+        {
+            // Links to "#section" on the page are written with the page's own path.
+            body = MarkdownRenderer.Render(text, Guide.PathFor(slug), new DiagnosticList(relativePath));
+        }
 
         if (diagnostics.HasErrors || title is null || summary is null || updated is null)
         {
@@ -81,7 +81,7 @@ public static partial class GuideLoader
             Reviewers = reviewers,
             Order = order,
             Related = related,
-            RelatedLine = fields.Node("related") is { } relatedNode ? fields.LineOf(relatedNode) : 1,
+            RelatedLine = relatedLine,
             Html = body.Html,
             Toc = body.Toc,
             HeadingIds = body.HeadingIds,

@@ -34,38 +34,29 @@ public static class SiteDataLoader
             return null;
         }
 
-        fields.WarnUnknownKeys("name", "tagline", "publisher", "navigation", "courses");
         var name = fields.String("name", required: true);
+        var tagline = fields.String("tagline") ?? "";
+        var publisher = fields.String("publisher") ?? "";
 
         var navigation = new List<NavLink>();
-        foreach (var item in fields.Sequence("navigation")?.Children ?? [])
+        foreach (var link in fields.Items("navigation", "each item is a set of lines: title, url"))
         {
-            if (ReadPair(fields, item, "title", "url") is var (title, url))
+            var title = link.String("title", required: true);
+            var url = Url(link, "url", "'{0}' must start with https:// or /");
+            if (title is not null && url is not null)
             {
                 navigation.Add(new NavLink(title, url));
             }
         }
 
         var courses = new List<Course>();
-        foreach (var item in fields.Sequence("courses", required: true)?.Children ?? [])
+        foreach (var course in fields.Items("courses", "each course is a set of lines: id, title, pitch, url", required: true))
         {
-            if (item is not YamlDotNet.RepresentationModel.YamlMappingNode map)
-            {
-                fields.Error(item, "each course is a set of lines: id, title, pitch, url");
-                continue;
-            }
-
-            var course = fields.For(map);
-            course.WarnUnknownKeys("id", "title", "pitch", "url");
             var id = course.String("id", required: true);
             var title = course.String("title", required: true);
             var pitch = course.String("pitch", required: true);
-            var url = course.String("url", required: true);
-            if (url is not null && !MarkdownRenderer.IsAllowedUrl(url))
-            {
-                course.Error(course.Node("url")!, $"course url '{url}' must start with https:// or /");
-            }
-            else if (id is not null && title is not null && pitch is not null && url is not null)
+            var url = Url(course, "url", "course url '{0}' must start with https:// or /");
+            if (id is not null && title is not null && pitch is not null && url is not null)
             {
                 if (courses.Exists(c => c.Id == id))
                 {
@@ -75,36 +66,22 @@ public static class SiteDataLoader
             }
         }
 
+        fields.WarnUnread();
         return diagnostics.HasErrors || name is null
             ? null
-            : new SiteData
-            {
-                Name = name,
-                Tagline = fields.String("tagline") ?? "",
-                Publisher = fields.String("publisher") ?? "",
-                Navigation = navigation,
-                Courses = courses,
-            };
+            : new SiteData { Name = name, Tagline = tagline, Publisher = publisher, Navigation = navigation, Courses = courses };
     }
 
-    private static (string, string)? ReadPair(YamlFields fields, YamlDotNet.RepresentationModel.YamlNode item, string first, string second)
+    /// <summary>A required link: a site path or an allowed address; null (and reported) otherwise.</summary>
+    private static string? Url(YamlFields fields, string key, string refused)
     {
-        if (item is not YamlDotNet.RepresentationModel.YamlMappingNode map)
+        var url = fields.String(key, required: true);
+        if (url is not null && !MarkdownRenderer.IsAllowedUrl(url))
         {
-            fields.Error(item, $"each item is a set of lines: {first}, {second}");
+            fields.Error(fields.Node(key)!, string.Format(System.Globalization.CultureInfo.InvariantCulture, refused, url));
             return null;
         }
 
-        var pair = fields.For(map);
-        pair.WarnUnknownKeys(first, second);
-        var a = pair.String(first, required: true);
-        var b = pair.String(second, required: true);
-        if (b is not null && !MarkdownRenderer.IsAllowedUrl(b))
-        {
-            pair.Error(pair.Node(second)!, $"'{b}' must start with https:// or /");
-            return null;
-        }
-
-        return a is null || b is null ? null : (a, b);
+        return url;
     }
 }

@@ -6,12 +6,15 @@ namespace Decisioner.Core.Content;
 
 /// <summary>
 /// Reads typed fields out of a YAML mapping while keeping each value's position, so every
-/// problem can be reported as <c>file:line:col</c>. Used for front matter, site data and questionnaires.
+/// problem can be reported as <c>file:line:col</c>. Used for front matter, site data, questionnaires
+/// and personas. It remembers which keys were asked for, so a reader lists its fields once: whatever
+/// it never asked for is warned about as an unknown key (usually a typo of one it did).
 /// </summary>
 internal sealed class YamlFields
 {
     private readonly DiagnosticList _diagnostics;
     private readonly int _lineOffset;
+    private readonly List<string> _asked = [];
 
     private YamlFields(YamlMappingNode map, DiagnosticList diagnostics, int lineOffset)
     {
@@ -64,8 +67,49 @@ internal sealed class YamlFields
 
     public void Warning(YamlNode node, string message) => _diagnostics.Warning(LineOf(node), ColumnOf(node), message);
 
-    public YamlNode? Node(string key) =>
-        Map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+    public YamlNode? Node(string key)
+    {
+        if (!_asked.Contains(key))
+        {
+            _asked.Add(key);
+        }
+
+        return Map.Children.TryGetValue(new YamlScalarNode(key), out var value) ? value : null;
+    }
+
+    /// <summary>
+    /// The mappings listed under <paramref name="key"/>, each as its own reader. An item that is not a
+    /// mapping is an error (<paramref name="shape"/> says what one should hold); once the caller is done
+    /// with an item, the keys it never asked for are warned about.
+    /// </summary>
+    public IEnumerable<YamlFields> Items(string key, string shape, bool required = false)
+    {
+        foreach (var item in Sequence(key, required)?.Children ?? [])
+        {
+            if (item is not YamlMappingNode map)
+            {
+                Error(item, shape);
+                continue;
+            }
+
+            var fields = For(map);
+            yield return fields;
+            fields.WarnUnread();
+        }
+    }
+
+    /// <summary>Warns about every key of this mapping that the reader never asked for.</summary>
+    public void WarnUnread()
+    {
+        foreach (var key in Map.Children.Keys)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!_asked.Contains(name))
+            {
+                Warning(key, $"unknown key '{name}' is ignored (known keys: {string.Join(", ", _asked)})");
+            }
+        }
+    }
 
     public string? String(string key, bool required = false)
     {
@@ -202,19 +246,6 @@ internal sealed class YamlFields
         }
 
         return null;
-    }
-
-    /// <summary>Warns about keys the reader does not know, usually a typo of one it does.</summary>
-    public void WarnUnknownKeys(params string[] known)
-    {
-        foreach (var key in Map.Children.Keys)
-        {
-            var name = (key as YamlScalarNode)?.Value ?? "";
-            if (Array.IndexOf(known, name) < 0)
-            {
-                Warning(key, $"unknown key '{name}' is ignored (known keys: {string.Join(", ", known)})");
-            }
-        }
     }
 
     private static string Describe(YamlException ex)

@@ -24,7 +24,6 @@ public static class PersonaLoader
             return null;
         }
 
-        root.WarnUnknownKeys("questionnaire", "personas");
         var questionnaireId = root.String("questionnaire", required: true) ?? "";
         var questionnaire = findQuestionnaire(questionnaireId);
         if (questionnaire is null && root.Node("questionnaire") is { } idNode)
@@ -33,72 +32,72 @@ public static class PersonaLoader
         }
 
         var personas = new List<Persona>();
-        foreach (var item in root.Sequence("personas", required: true)?.Children ?? [])
+        foreach (var fields in root.Items("personas", "each persona is a set of lines: name, answers, expect, timing, first-step", required: true))
         {
-            if (item is not YamlMappingNode node)
-            {
-                root.Error(item, "each persona is a set of lines: name, answers, expect, timing, first-step");
-                continue;
-            }
-
-            var fields = root.For(node);
             var errorsBefore = diagnostics.Items.Count(d => d.IsError);
-            fields.WarnUnknownKeys("name", "answers", "expect", "timing", "first-step", "note");
             var name = fields.String("name", required: true) ?? "";
+            var expected = Parse<Outcome>(fields, "expect", Outcomes.TryParse, "unknown outcome '{0}': use rag, fine-tuning or both");
+            var timing = Parse<Timing>(fields, "timing", Timings.TryParse, "unknown timing '{0}': use now, not-yet or confirm-first");
+            var firstStep = Parse<PlanStep>(fields, "first-step", PlanSteps.TryParse, "unknown plan step '{0}' (steps: " + string.Join(", ", PlanSteps.All.Select(p => p.Id())) + ")");
+            var note = fields.String("note") ?? "";
+            var answers = ReadAnswers(fields, name, questionnaire);
             if (personas.Exists(p => p.Name == name))
             {
                 fields.Error(fields.Node("name")!, $"duplicate persona name '{name}'");
             }
 
-            var expectText = fields.String("expect", required: true);
-            if (!Outcomes.TryParse(expectText, out var expected) && expectText is not null)
-            {
-                fields.Error(fields.Node("expect")!, $"unknown outcome '{expectText}': use rag, fine-tuning or both");
-            }
-
-            var timingText = fields.String("timing", required: true);
-            if (!Timings.TryParse(timingText, out var timing) && timingText is not null)
-            {
-                fields.Error(fields.Node("timing")!, $"unknown timing '{timingText}': use now, not-yet or confirm-first");
-            }
-
-            var stepText = fields.String("first-step", required: true);
-            if (!PlanSteps.TryParse(stepText, out var firstStep) && stepText is not null)
-            {
-                fields.Error(fields.Node("first-step")!, $"unknown plan step '{stepText}' (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})");
-            }
-
-            var answers = new List<KeyValuePair<string, string>>();
-            if (fields.Mapping("answers", required: true) is { } answerMap)
-            {
-                var answerFields = root.For(answerMap);
-                foreach (var (key, value) in answerMap.Children)
-                {
-                    var questionId = (key as YamlScalarNode)?.Value ?? "";
-                    var optionId = (value as YamlScalarNode)?.Value ?? "";
-                    var question = questionnaire?.FindQuestion(questionId);
-                    if (questionnaire is not null && question is null)
-                    {
-                        answerFields.Error(key, $"persona '{name}': '{questionId}' is not a question of {questionnaire.Id}");
-                    }
-                    else if (question is not null && question.FindOption(optionId) is null)
-                    {
-                        answerFields.Error(value, $"persona '{name}': '{optionId}' is not an answer to '{questionId}' (answers: {string.Join(", ", question.Options.Select(o => o.Id))})");
-                    }
-                    else
-                    {
-                        answers.Add(new(questionId, optionId));
-                    }
-                }
-            }
-
             // A persona with a mistake is reported and left out; the others are still checked.
             if (diagnostics.Items.Count(d => d.IsError) == errorsBefore)
             {
-                personas.Add(new Persona(name, answers, expected, timing, firstStep, fields.String("note") ?? "", root.LineOf(node)));
+                personas.Add(new Persona(name, answers, expected, timing, firstStep, note, fields.LineOf(fields.Map)));
             }
         }
 
+        root.WarnUnread();
         return questionnaire is null ? null : new PersonaSet(questionnaireId, personas, relativePath);
+    }
+
+    private delegate bool TryParse<T>(string? id, out T value);
+
+    private static T Parse<T>(YamlFields fields, string key, TryParse<T> parse, string unknown)
+    {
+        var text = fields.String(key, required: true);
+        if (!parse(text, out var value) && text is not null)
+        {
+            fields.Error(fields.Node(key)!, string.Format(System.Globalization.CultureInfo.InvariantCulture, unknown, text));
+        }
+
+        return value;
+    }
+
+    private static List<KeyValuePair<string, string>> ReadAnswers(YamlFields fields, string name, Questionnaire? questionnaire)
+    {
+        var answers = new List<KeyValuePair<string, string>>();
+        if (fields.Mapping("answers", required: true) is not { } answerMap)
+        {
+            return answers;
+        }
+
+        var answerFields = fields.For(answerMap);
+        foreach (var (key, value) in answerMap.Children)
+        {
+            var questionId = (key as YamlScalarNode)?.Value ?? "";
+            var optionId = (value as YamlScalarNode)?.Value ?? "";
+            var question = questionnaire?.FindQuestion(questionId);
+            if (questionnaire is not null && question is null)
+            {
+                answerFields.Error(key, $"persona '{name}': '{questionId}' is not a question of {questionnaire.Id}");
+            }
+            else if (question is not null && question.FindOption(optionId) is null)
+            {
+                answerFields.Error(value, $"persona '{name}': '{optionId}' is not an answer to '{questionId}' (answers: {string.Join(", ", question.Options.Select(o => o.Id))})");
+            }
+            else
+            {
+                answers.Add(new(questionId, optionId));
+            }
+        }
+
+        return answers;
     }
 }
