@@ -44,7 +44,7 @@ public sealed class ScoringEngineTests
 
     /// <summary>
     /// Every set with the fixed answers ("" for unanswered) and every other question answered or left open,
-    /// except the goal, which never moves the outcome (<see cref="Goal_NeverMovesTheOutcome"/>).
+    /// except the goal, which never moves the outcome (<see cref="Goal_NeverMovesTheOutcomeOrTheTiming"/>).
     /// </summary>
     private static List<string> Violations(Dictionary<string, string[]> fixedAnswers, Func<AnswerSet, Recommendation, string?> check, int sample = 40_000)
     {

@@ -69,9 +69,15 @@ public sealed partial class QuizPagesTests : IClassFixture<ShippedSite>
 
         var answers = new Dictionary<string, string>
         {
-            ["gap"] = "behavior", ["change-rate"] = "rarely", ["long-tail"] = "little", ["target-clarity"] = "precise",
-            ["examples"] = "50-500", ["evaluation"] = "automated", ["prompting"] = "exhausted",
-            ["efficiency"] = "hard-limit", ["capacity"] = "managed-service",
+            ["gap"] = "behavior",
+            ["change-rate"] = "rarely",
+            ["long-tail"] = "little",
+            ["target-clarity"] = "precise",
+            ["examples"] = "50-500",
+            ["evaluation"] = "automated",
+            ["prompting"] = "exhausted",
+            ["efficiency"] = "hard-limit",
+            ["capacity"] = "managed-service",
         };
 
         for (var step = 1; step <= 14; step++)
