@@ -17,7 +17,7 @@ public sealed class LimitOptions
     public const string Section = "Limits";
 
     /// <summary>API requests one client may make per window.</summary>
-    [Range(1, 1_000_000, ErrorMessage = "Limits:ApiPermitLimit must be between {1} and {2}.")]
+    [Range(1, int.MaxValue, ErrorMessage = "Limits:ApiPermitLimit must be between {1} and {2}.")]
     public int ApiPermitLimit { get; set; } = 120;
 
     /// <summary>The API window, in seconds.</summary>
