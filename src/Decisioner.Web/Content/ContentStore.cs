@@ -1,7 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
 using Decisioner.Core.Content;
+using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
+using Microsoft.Extensions.Primitives;
 
 namespace Decisioner.Web.Content;
 
@@ -16,7 +18,8 @@ public sealed partial class ContentStore : IDisposable
     private readonly ContentOptions _options;
     private readonly Lock _reloadLock = new();
     private ContentSnapshot _current;
-    private FileSystemWatcher? _watcher;
+    private PhysicalFileProvider? _files;
+    private IDisposable? _watch;
     private Timer? _debounce;
     private Timer? _poll;
     private string _fingerprint = "";
@@ -65,7 +68,8 @@ public sealed partial class ContentStore : IDisposable
 
     public void Dispose()
     {
-        _watcher?.Dispose();
+        _watch?.Dispose();
+        _files?.Dispose();
         _debounce?.Dispose();
         _poll?.Dispose();
     }
@@ -107,39 +111,31 @@ public sealed partial class ContentStore : IDisposable
         {
             try
             {
-                // Watch the whole folder, not single files: editors save by writing a temp file and renaming it.
-                _watcher = new FileSystemWatcher(Root)
-                {
-                    IncludeSubdirectories = true,
-                    NotifyFilter = NotifyFilters.FileName | NotifyFilters.DirectoryName | NotifyFilters.LastWrite | NotifyFilters.Size | NotifyFilters.CreationTime,
-                };
-                _watcher.Changed += (_, _) => Schedule();
-                _watcher.Created += (_, _) => Schedule();
-                _watcher.Deleted += (_, _) => Schedule();
-                _watcher.Renamed += (_, _) => Schedule();
-                _watcher.Error += (_, e) =>
-                {
-                    LogWatcherError(e.GetException().Message);
-                    Schedule();
-                };
-                _watcher.EnableRaisingEvents = true;
+                // File-system events through the framework's provider, over the whole folder: editors save by
+                // writing a temp file and renaming it, and any file can change what is served.
+                _files = new PhysicalFileProvider(Root);
+                _watch = ChangeToken.OnChange(() => _files.Watch("**/*"), Schedule);
                 return;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or PlatformNotSupportedException or UnauthorizedAccessException)
             {
-                _watcher?.Dispose();
-                _watcher = null;
+                _watch?.Dispose();
+                _files?.Dispose();
+                _files = null;
                 LogWatcherError(ex.Message + "; polling instead");
             }
         }
 
+        // Mounts that send no file events are polled here rather than by the provider's own polling
+        // (UsePollingFileWatcher), which looks every 4 s, fixed: an edit must show within a second
+        // (docs/performance.md), so this polls every Content:PollIntervalMs (500 ms by default).
         _fingerprint = Fingerprint();
-        var interval = TimeSpan.FromMilliseconds(Math.Max(50, _options.PollIntervalMs));
+        var interval = TimeSpan.FromMilliseconds(_options.PollIntervalMs);
         _poll = new Timer(_ => Poll(), null, interval, interval);
     }
 
     // Several events arrive for one save: wait until they stop, then reload once.
-    private void Schedule() => _debounce?.Change(Math.Max(0, _options.DebounceMs), Timeout.Infinite);
+    private void Schedule() => _debounce?.Change(_options.DebounceMs, Timeout.Infinite);
 
     private void Poll()
     {
