@@ -46,6 +46,8 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/guides/rag-vs-fine-tuning", "guide")]
     [InlineData("/guides/rag-vs-long-context", "guide-long-context")]
     [InlineData("/courses", "courses")]
+    [InlineData("/guides", "guide-index")]
+    [InlineData("/guides/glossary", "glossary")]
     [InlineData("/guides/no-such-guide", "not-found")]
     public async Task Page_HasNoWcagViolations_InLightAndDarkMode(string path, string name)
     {

@@ -78,8 +78,9 @@ public static class ContentValidator
 
     private static void CheckQuestionnaire(Questionnaire questionnaire, List<Guide> guides, SiteData site, DiagnosticList diagnostics)
     {
-        var links = questionnaire.Questions.Where(q => q.LearnMore is not null).Select(q => (What: $"question '{q.Id}'", Url: q.LearnMore!, q.Line))
-            .Concat(questionnaire.Definition.Plan.Where(p => p.Value.LearnMore is not null).Select(p => (What: $"plan step '{p.Key.Id()}'", Url: p.Value.LearnMore!, p.Value.Line)));
+        var links = questionnaire.Questions.Where(q => q.LearnMore is not null).Select(q => (What: $"question '{q.Id}': learn-more", Url: q.LearnMore!, q.Line))
+            .Concat(questionnaire.Questions.SelectMany(q => q.HelpLinks.Select(url => (What: $"question '{q.Id}': help link", Url: url, q.Line))))
+            .Concat(questionnaire.Definition.Plan.Where(p => p.Value.LearnMore is not null).Select(p => (What: $"plan step '{p.Key.Id()}': learn-more", Url: p.Value.LearnMore!, p.Value.Line)));
         foreach (var (what, url, line) in links)
         {
             var (path, anchor) = SplitAnchor(url);
@@ -91,11 +92,11 @@ public static class ContentValidator
             var guide = guides.Find(g => g.Path == path);
             if (guide is null)
             {
-                diagnostics.Error(line, 1, $"{what}: learn-more '{url}' names no guide");
+                diagnostics.Error(line, 1, $"{what} '{url}' names no guide");
             }
             else if (anchor is not null && !guide.HeadingIds.Contains(anchor))
             {
-                diagnostics.Error(line, 1, $"{what}: learn-more '{url}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, guide.HeadingIds)}");
+                diagnostics.Error(line, 1, $"{what} '{url}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, guide.HeadingIds)}");
             }
         }
 

@@ -18,6 +18,9 @@ public sealed record Guide
     /// <summary>The line of the <c>related</c> field, for diagnostics.</summary>
     public int RelatedLine { get; init; } = 1;
     public required string Html { get; init; }
+
+    /// <summary>Minutes to read the body at about 200 words a minute, at least 1.</summary>
+    public int ReadingMinutes { get; init; } = 1;
     public IReadOnlyList<TocEntry> Toc { get; init; } = [];
     public IReadOnlySet<string> HeadingIds { get; init; } = new HashSet<string>();
     public IReadOnlyList<GuideLink> Links { get; init; } = [];

@@ -9,6 +9,28 @@ public static partial class GuideLoader
     [GeneratedRegex("^[a-z0-9]+(?:-[a-z0-9]+)*$", RegexOptions.CultureInvariant)]
     public static partial Regex SlugPattern();
 
+    /// <summary>Words a reader gets through in a minute of careful reading, for the reading time shown on cards.</summary>
+    public const int WordsPerMinute = 200;
+
+    /// <summary>Minutes to read a markdown body: its words (anything with a letter or digit) at <see cref="WordsPerMinute"/>, at least 1.</summary>
+    public static int ReadingMinutes(ReadOnlySpan<char> markdown)
+    {
+        var words = 0;
+        foreach (var range in markdown.SplitAny(" \t\r\n"))
+        {
+            foreach (var c in markdown[range])
+            {
+                if (char.IsLetterOrDigit(c))
+                {
+                    words++;
+                    break;
+                }
+            }
+        }
+
+        return Math.Max(1, (words + WordsPerMinute - 1) / WordsPerMinute);
+    }
+
     /// <summary>Parses and renders a guide; returns null when it has errors (they are in <paramref name="diagnostics"/>).</summary>
     public static Guide? Load(string relativePath, string text, DiagnosticList diagnostics)
     {
@@ -83,6 +105,7 @@ public static partial class GuideLoader
             Related = related,
             RelatedLine = relatedLine,
             Html = body.Html,
+            ReadingMinutes = ReadingMinutes(text.AsSpan(Math.Min(text.Length, frontMatter.Span.End + 1))),
             Toc = body.Toc,
             HeadingIds = body.HeadingIds,
             Links = body.Links,

@@ -124,9 +124,15 @@ public static class MarkdownRenderer
     }
 
     /// <summary>Renders one line of inline markdown (quiz help texts); the same safety rules apply.</summary>
-    public static string RenderInline(string markdown, string pagePath, DiagnosticList diagnostics)
+    public static string RenderInline(string markdown, string pagePath, DiagnosticList diagnostics) =>
+        RenderInline(markdown, pagePath, diagnostics, out _);
+
+    /// <summary>As <see cref="RenderInline(string, string, DiagnosticList)"/>, with the links the text holds, for the content check.</summary>
+    public static string RenderInline(string markdown, string pagePath, DiagnosticList diagnostics, out IReadOnlyList<GuideLink> links)
     {
-        var html = Render(markdown, pagePath, diagnostics).Html.Trim();
+        var rendered = Render(markdown, pagePath, diagnostics);
+        links = rendered.Links;
+        var html = rendered.Html.Trim();
         // A single paragraph is unwrapped so the text can sit inside a label or a <p> of the page.
         return html.StartsWith("<p>", StringComparison.Ordinal) && html.EndsWith("</p>", StringComparison.Ordinal)
             && html.IndexOf("<p>", 3, StringComparison.Ordinal) < 0

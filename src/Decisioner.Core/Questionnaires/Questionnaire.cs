@@ -34,6 +34,9 @@ public sealed record Question
     /// <summary>The help text rendered to safe HTML.</summary>
     public string HelpHtml { get; init; } = "";
 
+    /// <summary>The site paths the help text links to (glossary entries, guide sections), checked like learn-more.</summary>
+    public IReadOnlyList<string> HelpLinks { get; init; } = [];
+
     /// <summary>A site path into the guide section that explains this question.</summary>
     public string? LearnMore { get; init; }
 

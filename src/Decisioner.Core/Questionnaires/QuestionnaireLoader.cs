@@ -74,15 +74,23 @@ public static class QuestionnaireLoader
             Outcomes = outcomes,
             Timings = timings,
             Plan = plan,
-            Questions = [.. questions.Select(q => q.Question with
-            {
-                HelpHtml = q.Question.Help.Length == 0 ? "" : MarkdownRenderer.RenderInline(q.Question.Help, q.Question.LearnMore ?? "/", diagnostics),
-            })],
+            Questions = [.. questions.Select(q => WithHelpRendered(q.Question, diagnostics))],
             Gates = gates,
             SetAsides = setAsides,
             Readiness = [.. readiness.Select(r => r.Rule)],
             SourcePath = relativePath,
         });
+    }
+
+    private static Question WithHelpRendered(Question question, DiagnosticList diagnostics)
+    {
+        if (question.Help.Length == 0)
+        {
+            return question;
+        }
+
+        var html = MarkdownRenderer.RenderInline(question.Help, question.LearnMore ?? "/", diagnostics, out var links);
+        return question with { HelpHtml = html, HelpLinks = [.. links.Where(l => !l.IsImage).Select(l => l.Url)] };
     }
 
     /// <summary>A question as read, with the nodes the contract's checks point at.</summary>

@@ -24,7 +24,7 @@ public sealed class ContentCheckTests
         report.WarningCount.Should().Be(0, output);
         report.Personas.Should().OnlyContain(p => p.Passed);
         output.Should().MatchRegex(@"quiz rag-vs-fine-tuning: 17,006,112 complete answer sets: rag \d+\.\d%, fine-tuning \d+\.\d%, both \d+\.\d%; timing now \d+\.\d%, not-yet \d+\.\d%, confirm-first 0\.0%; principles 1-7 and 11-13 hold");
-        output.Should().EndWith("checked 6 files: 0 errors, 0 warnings" + Environment.NewLine);
+        output.Should().EndWith("checked 7 files: 0 errors, 0 warnings" + Environment.NewLine);
     }
 
     [Theory]
@@ -44,6 +44,7 @@ public sealed class ContentCheckTests
     [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "    ready: [precise, rough]", "    ready: [precise]", "question: target-clarity", "error: readiness of 'target-clarity' must count exactly [precise, rough] as ready (principle 4 of the quiz contract)")]
     [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "    ignore: [change-rate, long-tail, sources, documents]", "    ignore: [change-rate, longtail, sources, documents]", "[change-rate, longtail", "error: set-aside 'facts-in-input' names 'longtail', which is not a question here")]
     [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "  write-target:\n    headline:", "  write-targets:\n    headline:", "write-targets", "error: unknown plan step 'write-targets'")]
+    [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "(/guides/glossary#rubric)", "(/guides/glossary#rubrics)", "  - id: target-clarity", "error: question 'target-clarity': help link '/guides/glossary#rubrics': guides/glossary.md has no heading with id 'rubrics' (did you mean '#rubric'?)")]
     [InlineData("questionnaires/rag-vs-fine-tuning.yaml", "learn-more: /guides/rag-vs-fine-tuning#you-have-a-knowledge-problem", "learn-more: /guides/rag-vs-fine-tuning#knowledge-problem", "  retrieval:\n    headline", "error: plan step 'retrieval': learn-more '/guides/rag-vs-fine-tuning#knowledge-problem': guides/rag-vs-fine-tuning.md has no heading with id 'knowledge-problem' (did you mean '#you-have-a-knowledge-problem'?)")]
     public void EachKindOfProblem_IsReportedWithItsPathLineAndColumn(string file, string find, string replace, string at, string expected)
     {

@@ -135,4 +135,19 @@ public sealed class GuideLoaderTests
         guide.Should().NotBeNull();
         diagnostics.Items.Should().ContainSingle(d => !d.IsError && d.Line == 3 && d.Message.Contains("sumary"));
     }
+
+    [Theory]
+    [InlineData("", 1)]
+    [InlineData("One two three.", 1)]
+    [InlineData("- * # | --- :::", 1)]
+    public void ReadingMinutes_IsAtLeastOne_AndCountsOnlyWords(string body, int minutes) =>
+        GuideLoader.ReadingMinutes(body).Should().Be(minutes);
+
+    [Fact]
+    public void ReadingMinutes_AreWordsOverTwoHundred_RoundedUp()
+    {
+        GuideLoader.ReadingMinutes(string.Join(' ', Enumerable.Repeat("word", 200))).Should().Be(1);
+        GuideLoader.ReadingMinutes(string.Join('\n', Enumerable.Repeat("word", 201))).Should().Be(2);
+        GuideLoader.ReadingMinutes(string.Join(" | ", Enumerable.Repeat("word", 1000))).Should().Be(5, "table pipes are not words");
+    }
 }

@@ -23,6 +23,35 @@ public sealed class GuidePagesTests : IClassFixture<ShippedSite>
     }
 
     [Fact]
+    public async Task GuideIndex_GroupsEveryGuideByCategory_WithItsReadingTime()
+    {
+        var html = await _client.GetStringAsync("/guides");
+
+        html.Should().Contain("<h1 tabindex=\"-1\">All guides</h1>");
+        html.Should().Contain(">Learning track comparisons</h2>").And.Contain(">Reference</h2>");
+        html.IndexOf(">Learning track comparisons</h2>", StringComparison.Ordinal).Should()
+            .BeLessThan(html.IndexOf(">Reference</h2>", StringComparison.Ordinal), "categories follow the order of their first guide");
+        foreach (var slug in new[] { "rag-vs-fine-tuning", "rag-vs-long-context", "prompt-engineering-vs-fine-tuning", "glossary" })
+        {
+            html.Should().Contain($"href=\"/guides/{slug}\"");
+        }
+
+        html.Should().MatchRegex(@"\d+ min read");
+        (await _client.GetStringAsync("/")).Should().Contain("href=\"/guides\"", "the site's navigation leads to the index");
+    }
+
+    [Fact]
+    public async Task Glossary_GivesEveryTermItsOwnAnchor()
+    {
+        var html = await _client.GetStringAsync("/guides/glossary");
+
+        foreach (var id in new[] { "retrieval", "few-shot-prompting", "rubric", "output-schema", "latency", "weights", "held-out-set", "parameter-efficient-fine-tuning" })
+        {
+            html.Should().Contain($"id=\"{id}\"");
+        }
+    }
+
+    [Fact]
     public async Task Guide_RendersTitleMetadataTableOfContentsTableAndSections()
     {
         var response = await _client.GetAsync("/guides/rag-vs-fine-tuning");
