@@ -28,6 +28,7 @@ try
     builder.Services.AddOptions<ContentOptions>().BindConfiguration(ContentOptions.Section).ValidateDataAnnotations().ValidateOnStart();
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<ContentStore>();
+    builder.Services.AddSingleton<Decisioner.Web.Search.SearchIndex>();
     builder.Services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section).ValidateOnStart();
     builder.Services.AddSingleton<EditorCheck>();
 

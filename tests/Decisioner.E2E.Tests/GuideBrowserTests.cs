@@ -48,6 +48,7 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/courses", "courses")]
     [InlineData("/guides", "guide-index")]
     [InlineData("/guides/glossary", "glossary")]
+    [InlineData("/search?q=fine+tunning", "search")]
     [InlineData("/guides/no-such-guide", "not-found")]
     public async Task Page_HasNoWcagViolations_InLightAndDarkMode(string path, string name)
     {
@@ -67,6 +68,8 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/", "home")]
     [InlineData("/guides/rag-vs-fine-tuning", "guide")]
     [InlineData("/guides/prompt-engineering-vs-fine-tuning", "guide-prompting")]
+    [InlineData("/guides", "guide-index")]
+    [InlineData("/search?q=embeddings", "search")]
     public async Task Page_OnA360PixelPhone_HasNoHorizontalScroll(string path, string name)
     {
         var page = await fixture.NewPageAsync(width: 360, height: 740);
@@ -74,6 +77,28 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
 
         (await Accessibility.HasHorizontalScrollAsync(page)).Should().BeFalse($"{path} fits a 360 px wide screen");
         await BrowserFixture.ScreenshotAsync(page, $"{name}-phone");
+    }
+
+    [BrowserFact]
+    public async Task HeaderSearch_IsReachedByKeyboard_AndOpensTheResults()
+    {
+        var page = await fixture.NewPageAsync();
+        await page.GotoAsync("/guides/rag-vs-fine-tuning");
+        // The page puts focus on its heading; start where a keyboard user coming back up starts: the skip link.
+        await page.Locator(".skip-link").FocusAsync();
+
+        for (var i = 0; i < 15 && await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''") != "header-search-q"; i++)
+        {
+            await page.Keyboard.PressAsync("Tab");
+        }
+
+        (await page.EvaluateAsync<string>("() => document.activeElement?.id ?? ''")).Should().Be("header-search-q");
+        await page.Keyboard.TypeAsync("fine tunning");
+        await page.Keyboard.PressAsync("Enter");
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/search\\?q=fine(\\+|%20)tunning"));
+        await Assertions.Expect(page.Locator(".search-results li").First).ToBeVisibleAsync();
+        (await page.Locator(".search-results a").First.GetAttributeAsync("href")).Should().StartWith("/guides/");
     }
 
     [BrowserFact]

@@ -1,0 +1,94 @@
+using System.Net;
+using Decisioner.Tests;
+
+namespace Decisioner.Web.Tests.Pages;
+
+public sealed class SearchPageTests : IClassFixture<ShippedSite>
+{
+    private readonly HttpClient _client;
+
+    public SearchPageTests(ShippedSite site) => _client = site.Factory.CreateClient();
+
+    [Fact]
+    public async Task Search_WorksWithoutScript_AndLinksToTheSection()
+    {
+        var response = await _client.GetAsync("/search?q=embeddings");
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().Contain("<a href=\"/guides/glossary#embedding\">Embedding</a>");
+        html.Should().Contain("<mark>");
+        html.Should().Contain("value=\"embeddings\"");
+        response.Headers.Contains("Set-Cookie").Should().BeFalse("public pages set no cookie");
+    }
+
+    [Fact]
+    public async Task EveryPage_HasTheSearchBoxInItsHeader()
+    {
+        foreach (var path in new[] { "/", "/guides/rag-vs-fine-tuning", "/courses", "/quiz/rag-vs-fine-tuning" })
+        {
+            var html = await _client.GetStringAsync(path);
+            html.Should().Contain("<form class=\"header-search\" method=\"get\" action=\"/search\" role=\"search\">", path);
+        }
+    }
+
+    [Theory]
+    [InlineData("")]
+    [InlineData("%22unbalanced")]
+    [InlineData("title%3A(a%20OR%20%22b")]
+    [InlineData("*%3A*")]
+    [InlineData("%3Cscript%3Ealert(1)%3C%2Fscript%3E")]
+    [InlineData("%00%FF%FE")]
+    public async Task HostileQueries_AreAnsweredWithAPage_NeverAnError(string query)
+    {
+        var response = await _client.GetAsync("/search?q=" + query);
+        var html = await response.Content.ReadAsStringAsync();
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        html.Should().NotContain("<script>alert");
+    }
+
+    [Fact]
+    public async Task AHugeQuery_IsCutWithANotice()
+    {
+        var html = await _client.GetStringAsync("/search?q=" + new string('a', 3000));
+
+        html.Should().Contain("Only the first 200 characters");
+    }
+
+    [Fact]
+    public async Task AnEditedGuide_IsFoundAfterTheReload_AndABrokenEditKeepsTheLastGoodIndex()
+    {
+        using var content = TempContent.CopyOfShipped();
+        using var site = new SiteFactory(content.Root, new Dictionary<string, string> { ["Content:DebounceMs"] = "50" });
+        var client = site.CreateClient();
+        var path = content.PathOf("guides/rag-vs-long-context.md");
+        var original = await File.ReadAllTextAsync(path);
+        (await client.GetStringAsync("/search?q=zebracorn")).Should().Contain("Nothing matched");
+
+        await File.WriteAllTextAsync(path, original.Replace("## Next step", "## Zebracorn section\n\nA zebracorn is a word only this edit uses.\n\n## Next step", StringComparison.Ordinal));
+        var found = await PollAsync(client, "/search?q=zebracorn", "/guides/rag-vs-long-context#zebracorn-section");
+
+        await File.WriteAllTextAsync(path, original.Replace("updated: 2026-05-12", "updated: [broken", StringComparison.Ordinal));
+        await Task.Delay(500);
+        var afterBrokenSave = await client.GetStringAsync("/search?q=zebracorn");
+
+        found.Should().BeTrue("the edit is searchable once the site has reloaded it");
+        afterBrokenSave.Should().Contain("/guides/rag-vs-long-context#zebracorn-section", "a half-written file keeps the last good version, and its index entries");
+    }
+
+    private static async Task<bool> PollAsync(HttpClient client, string url, string expected)
+    {
+        for (var i = 0; i < 50; i++)
+        {
+            if ((await client.GetStringAsync(url)).Contains(expected, StringComparison.Ordinal))
+            {
+                return true;
+            }
+
+            await Task.Delay(100);
+        }
+
+        return false;
+    }
+}
