@@ -48,6 +48,8 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/courses", "courses")]
     [InlineData("/guides", "guide-index")]
     [InlineData("/guides/glossary", "glossary")]
+    [InlineData("/guides/decision-path", "decision-path")]
+    [InlineData("/guides/worked-examples", "worked-examples")]
     [InlineData("/search?q=fine+tunning", "search")]
     [InlineData("/guides/no-such-guide", "not-found")]
     public async Task Page_HasNoWcagViolations_InLightAndDarkMode(string path, string name)
@@ -69,6 +71,7 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/guides/rag-vs-fine-tuning", "guide")]
     [InlineData("/guides/prompt-engineering-vs-fine-tuning", "guide-prompting")]
     [InlineData("/guides", "guide-index")]
+    [InlineData("/guides/decision-path", "decision-path")]
     [InlineData("/search?q=embeddings", "search")]
     public async Task Page_OnA360PixelPhone_HasNoHorizontalScroll(string path, string name)
     {

@@ -31,7 +31,7 @@ public sealed record RenderedMarkdown(
 /// </summary>
 public static class MarkdownRenderer
 {
-    /// <summary>The container names editors may use: callouts and the side-by-side cards.</summary>
+    /// <summary>The callout names editors may use; besides them, the side-by-side cards and the decision path.</summary>
     public static readonly IReadOnlySet<string> CalloutKinds = new HashSet<string>(StringComparer.Ordinal) { "note", "tip", "warning", "key" };
 
     private static readonly MarkdownPipeline Pipeline = new MarkdownPipelineBuilder()
@@ -266,6 +266,15 @@ public static class MarkdownRenderer
             return;
         }
 
+        // A decision path: boxes in order, joined by arrows drawn in CSS. Screen readers hear a numbered
+        // list of steps; the drawing is decoration only, so it needs no script and prints as it shows.
+        if (kind is "path" or "step")
+        {
+            attributes.AddClass(kind);
+            attributes.AddProperty("role", kind == "path" ? "list" : "listitem");
+            return;
+        }
+
         if (CalloutKinds.Contains(kind))
         {
             attributes.AddClass("callout");
@@ -275,7 +284,7 @@ public static class MarkdownRenderer
         }
 
         diagnostics.Warning(container.Line + 1, container.Column + 1,
-            $"unknown box ':::{kind}': use one of {string.Join(", ", CalloutKinds)}, cards or card");
+            $"unknown box ':::{kind}': use one of {string.Join(", ", CalloutKinds)}, cards, card, path or step");
         attributes.AddClass("callout");
     }
 
