@@ -50,6 +50,8 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/guides/glossary", "glossary")]
     [InlineData("/guides/decision-path", "decision-path")]
     [InlineData("/guides/worked-examples", "worked-examples")]
+    [InlineData("/guides/evaluating-rag-and-fine-tuning", "evaluating")]
+    [InlineData("/guides/fine-tuning-methods", "fine-tuning-methods")]
     [InlineData("/search?q=fine+tunning", "search")]
     [InlineData("/guides/no-such-guide", "not-found")]
     public async Task Page_HasNoWcagViolations_InLightAndDarkMode(string path, string name)
