@@ -21,7 +21,7 @@ public static class ContentLoader
         var questionnaires = run.LoadQuestionnaires();
         var personas = run.LoadPersonas(questionnaires);
 
-        ContentValidator.CheckReferences(root, site, guides, questionnaires, run.Files);
+        ContentValidator.CheckReferences(root, site, guides, questionnaires, run.Files, DateOnly.FromDateTime(run.Now.UtcDateTime));
         return new ContentSnapshot(root, site, guides, questionnaires, personas, run.Files, run.Now);
     }
 

@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text.RegularExpressions;
 using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Content;
@@ -7,19 +9,20 @@ namespace Decisioner.Core.Content;
 /// (against the ids the renderer really produced), related guides, images, and where the quiz's
 /// learn-more links and courses lead. These are reported but do not stop a file from being served.
 /// </summary>
-public static class ContentValidator
+public static partial class ContentValidator
 {
     /// <summary>Where content images live (<c>content/media</c>) and the site path they are served at.</summary>
     public const string MediaFolder = "media";
 
     public const string MediaPath = "/media/";
 
-    internal static void CheckReferences(string root, SiteData site, List<Guide> guides, List<Questionnaire> questionnaires, List<ContentFileStatus> files)
+    internal static void CheckReferences(string root, SiteData site, List<Guide> guides, List<Questionnaire> questionnaires, List<ContentFileStatus> files, DateOnly today)
     {
         foreach (var guide in guides)
         {
             var diagnostics = new DiagnosticList(guide.SourcePath);
             CheckGuide(root, guide, guides, diagnostics);
+            CheckFigures(guide, site.FigureMaxAgeDays, today, diagnostics);
             Append(files, diagnostics);
         }
 
@@ -108,6 +111,44 @@ public static class ContentValidator
             diagnostics.Error(1, 1, $"course '{course}' is not in {SiteDataLoader.FileName}");
         }
     }
+
+    /// <summary>
+    /// A figure that can go out of date (a price, a limit, a model's score) is written with its source as a
+    /// link whose text is its date: "$2 per million tokens ([as of 2026-11-28](https://...))". The check
+    /// warns when one is older than <c>figure-max-age-days</c> in site.yaml, so someone looks again.
+    /// </summary>
+    private static void CheckFigures(Guide guide, int maxAgeDays, DateOnly today, DiagnosticList diagnostics)
+    {
+        foreach (var link in guide.Links.Where(l => !l.IsImage))
+        {
+            var match = DatedFigureRegex().Match(link.Text);
+            if (!match.Success)
+            {
+                continue;
+            }
+
+            if (!DateOnly.TryParseExact(match.Groups["date"].Value, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+            {
+                diagnostics.Error(link.Line, link.Column, $"figure dated '{match.Groups["date"].Value}': write the date as YYYY-MM-DD");
+            }
+            else if (!link.Url.StartsWith("https://", StringComparison.OrdinalIgnoreCase) && !link.Url.StartsWith("http://", StringComparison.OrdinalIgnoreCase))
+            {
+                diagnostics.Error(link.Line, link.Column, $"figure dated {date:yyyy-MM-dd} links to '{link.Url}': link it to the source the figure came from");
+            }
+            else if (date > today)
+            {
+                diagnostics.Warning(link.Line, link.Column, $"figure dated {date:yyyy-MM-dd} is in the future");
+            }
+            else if (today.DayNumber - date.DayNumber > maxAgeDays)
+            {
+                diagnostics.Warning(link.Line, link.Column,
+                    $"figure dated {date:yyyy-MM-dd} is {today.DayNumber - date.DayNumber} days old (more than {maxAgeDays}): check it against {link.Url} and update its date");
+            }
+        }
+    }
+
+    [GeneratedRegex(@"^\s*as of (?<date>.+?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex DatedFigureRegex();
 
     private static bool MediaExists(string root, string url)
     {

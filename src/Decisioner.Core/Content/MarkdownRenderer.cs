@@ -13,7 +13,8 @@ namespace Decisioner.Core.Content;
 public sealed record TocEntry(int Level, string Id, string Text);
 
 /// <summary>A link found in a guide, kept so that validation can check where it leads.</summary>
-public sealed record GuideLink(string Url, int Line, int Column, bool IsImage);
+/// <param name="Text">The link's text as plain text: "as of 2026-11-28" marks a dated figure, with the link as its source.</param>
+public sealed record GuideLink(string Url, int Line, int Column, bool IsImage, string Text = "");
 
 /// <summary>What rendering one markdown body produced.</summary>
 public sealed record RenderedMarkdown(
@@ -210,7 +211,7 @@ public static class MarkdownRenderer
             return;
         }
 
-        links.Add(new GuideLink(url, link.Line + 1, link.Column + 1, link.IsImage));
+        links.Add(new GuideLink(url, link.Line + 1, link.Column + 1, link.IsImage, PlainText(link)));
         link.Url = Absolutize(url, pagePath);
     }
 

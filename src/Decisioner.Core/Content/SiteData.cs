@@ -15,6 +15,11 @@ public sealed record SiteData
     public IReadOnlyList<NavLink> Navigation { get; init; } = [];
     public IReadOnlyList<Course> Courses { get; init; } = [];
 
+    /// <summary>How old a dated figure in a guide may be before the check asks for it to be looked at again.</summary>
+    public int FigureMaxAgeDays { get; init; } = DefaultFigureMaxAgeDays;
+
+    public const int DefaultFigureMaxAgeDays = 365;
+
     /// <summary>What the site shows when <c>site.yaml</c> is missing or broken: enough to keep serving.</summary>
     public static SiteData Fallback { get; } = new() { Name = "Decisioner", Navigation = [new NavLink("Guides", "/")] };
 
@@ -37,6 +42,11 @@ public static class SiteDataLoader
         var name = fields.String("name", required: true);
         var tagline = fields.String("tagline") ?? "";
         var publisher = fields.String("publisher") ?? "";
+        var figureMaxAge = fields.Int("figure-max-age-days") ?? SiteData.DefaultFigureMaxAgeDays;
+        if (figureMaxAge < 1)
+        {
+            fields.Error(fields.Node("figure-max-age-days")!, "'figure-max-age-days' must be at least 1");
+        }
 
         var navigation = new List<NavLink>();
         foreach (var link in fields.Items("navigation", "each item is a set of lines: title, url"))
@@ -69,7 +79,7 @@ public static class SiteDataLoader
         fields.WarnUnread();
         return diagnostics.HasErrors || name is null
             ? null
-            : new SiteData { Name = name, Tagline = tagline, Publisher = publisher, Navigation = navigation, Courses = courses };
+            : new SiteData { Name = name, Tagline = tagline, Publisher = publisher, Navigation = navigation, Courses = courses, FigureMaxAgeDays = figureMaxAge };
     }
 
     /// <summary>A required link: a site path or an allowed address; null (and reported) otherwise.</summary>
