@@ -236,6 +236,6 @@ public sealed class MarkdownRendererTests
     {
         var links = Render("Intro\n\nSee [the guide](/guides/other#x).\n").Links;
 
-        links.Should().ContainSingle().Which.Should().Be(new GuideLink("/guides/other#x", 3, 5, false));
+        links.Should().ContainSingle().Which.Should().Be(new GuideLink("/guides/other#x", 3, 5, false, "the guide"));
     }
 }
