@@ -69,7 +69,7 @@ public sealed class SearchPageTests : IClassFixture<ShippedSite>
         await File.WriteAllTextAsync(path, original.Replace("## Next step", "## Zebracorn section\n\nA zebracorn is a word only this edit uses.\n\n## Next step", StringComparison.Ordinal));
         var found = await PollAsync(client, "/search?q=zebracorn", "/guides/rag-vs-long-context#zebracorn-section");
 
-        await File.WriteAllTextAsync(path, original.Replace("updated: 2026-05-12", "updated: [broken", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(path, original.Replace("updated: 2026-11-28", "updated: [broken", StringComparison.Ordinal));
         await Task.Delay(500);
         var afterBrokenSave = await client.GetStringAsync("/search?q=zebracorn");
 
