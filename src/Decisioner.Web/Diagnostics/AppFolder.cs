@@ -14,7 +14,7 @@ public static class AppFolder
     public static string? ContentRoot(string[] args, string workingDirectory, string appDirectory)
     {
         ArgumentNullException.ThrowIfNull(args);
-        var given = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase) || a.StartsWith("--contentroot", StringComparison.OrdinalIgnoreCase))
+        var given = args.Any(a => a.StartsWith("--contentRoot", StringComparison.OrdinalIgnoreCase))
             || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("ASPNETCORE_CONTENTROOT"))
             || !string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DOTNET_CONTENTROOT"));
         if (given || Directory.Exists(Path.Combine(workingDirectory, "wwwroot")))
