@@ -66,10 +66,6 @@ public sealed record Condition(IReadOnlyDictionary<string, IReadOnlyList<string>
             .Where(q => (setAside & (1UL << q.Index)) == 0 && answers.Get(q) is { } option && AnyOf[q.Id].Contains(option.Id));
 
     public bool Matches(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) => MatchedBy(questionnaire, answers, setAside).Any();
-
-    /// <summary>True when every question named has one of its answers (set-aside rules read conditions this way).</summary>
-    public bool MatchesAll(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) =>
-        AnyOf.Count > 0 && MatchedBy(questionnaire, answers, setAside).Count() == AnyOf.Count;
 }
 
 /// <summary>A rule that takes outcomes off the table whatever the scores say (e.g. a knowledge gap rules out fine-tuning).</summary>
@@ -126,8 +122,10 @@ public sealed record QuestionnaireDefinition
 /// </summary>
 public sealed class Questionnaire
 {
-    /// <summary>Set-aside masks are one bit per question.</summary>
+    /// <summary>Set-aside masks are one bit per question, and one bit per set-aside rule.</summary>
     public const int MaxQuestions = 64;
+
+    public const int MaxSetAsideRules = 64;
 
     private readonly Dictionary<string, Question> _byId;
     private readonly int[] _optionBase;
@@ -142,9 +140,9 @@ public sealed class Questionnaire
     {
         ArgumentNullException.ThrowIfNull(definition);
         var questions = definition.Questions;
-        if (questions.Count > MaxQuestions)
+        if (questions.Count > MaxQuestions || definition.SetAsides.Count > MaxSetAsideRules)
         {
-            throw new ArgumentException($"at most {MaxQuestions} questions", nameof(definition));
+            throw new ArgumentException($"at most {MaxQuestions} questions and {MaxSetAsideRules} set-aside rules", nameof(definition));
         }
 
         Definition = definition;
@@ -265,13 +263,19 @@ public sealed class Questionnaire
 
     public Question? FindQuestion(string? id) => id is not null && _byId.TryGetValue(id, out var q) ? q : null;
 
-    /// <summary>The questions the set-aside rules put aside for these answers, one bit per question index.</summary>
+    /// <summary>
+    /// The questions the set-aside rules put aside for these answers, one bit per question index, and in
+    /// <paramref name="applied"/> the rules that did it, one bit per rule in file order. The explanation
+    /// reads the same bits, so what is scored and what is said can never disagree.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    internal ulong SetAsideMask(ReadOnlySpan<sbyte> answers)
+    internal ulong SetAsideMask(ReadOnlySpan<sbyte> answers, out ulong applied)
     {
         ulong ignored = 0;
-        foreach (var (questions, slots, mask) in _setAsides)
+        applied = 0;
+        for (var rule = 0; rule < _setAsides.Length; rule++)
         {
+            var (questions, slots, mask) = _setAsides[rule];
             var applies = true;
             foreach (var q in questions)
             {
@@ -286,6 +290,7 @@ public sealed class Questionnaire
             if (applies)
             {
                 ignored |= mask;
+                applied |= 1UL << rule;
             }
         }
 
@@ -296,7 +301,7 @@ public sealed class Questionnaire
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal OutcomeScores Totals(ReadOnlySpan<sbyte> answers, out byte forbidden)
     {
-        var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers);
+        var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers, out _);
         int rag = Start.Rag, fineTuning = Start.FineTuning, both = Start.Both;
         byte mask = 0;
         var weights = _weights;
@@ -345,12 +350,14 @@ public sealed class Questionnaire
     /// The totals of an answer set kept apart per rule, so that the outcome with one answer changed costs a
     /// few additions instead of a new pass over every answer (the whole-space check asks millions of times).
     /// </summary>
-    internal readonly record struct Tally(OutcomeScores Scores, int ForbidFineTuning, int ForbidBoth, ulong SetAside);
+    /// <param name="SetAside">The questions set aside, one bit per question; <paramref name="SetAsideRules"/> the rules that set them aside, one bit per rule.</param>
+    internal readonly record struct Tally(OutcomeScores Scores, int ForbidFineTuning, int ForbidBoth, ulong SetAside, ulong SetAsideRules);
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal Tally Count(ReadOnlySpan<sbyte> answers)
     {
-        var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers);
+        ulong rules = 0;
+        var ignored = _setAsides.Length == 0 ? 0 : SetAsideMask(answers, out rules);
         int rag = Start.Rag, fineTuning = Start.FineTuning, both = Start.Both, forbidFineTuning = 0, forbidBoth = 0;
         for (var q = 0; q < answers.Length; q++)
         {
@@ -368,7 +375,7 @@ public sealed class Questionnaire
             forbidBoth += (_forbid[slot] >> (int)Outcome.Both) & 1;
         }
 
-        return new Tally(new OutcomeScores(rag, fineTuning, both), forbidFineTuning, forbidBoth, ignored);
+        return new Tally(new OutcomeScores(rag, fineTuning, both), forbidFineTuning, forbidBoth, ignored, rules);
     }
 
     internal static byte Forbidden(in Tally tally) =>

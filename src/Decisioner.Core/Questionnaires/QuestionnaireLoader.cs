@@ -53,6 +53,11 @@ public static class QuestionnaireLoader
             root.Error(root.Node("questions")!, $"a questionnaire has at most {Questionnaire.MaxQuestions} questions");
         }
 
+        if (setAsides.Count > Questionnaire.MaxSetAsideRules)
+        {
+            root.Error(root.Node("set-aside")!, $"a questionnaire has at most {Questionnaire.MaxSetAsideRules} set-aside rules");
+        }
+
         if (id == QuizContract.QuestionnaireId)
         {
             QuizRules.CheckContract(root, questions, readiness, timings, plan);

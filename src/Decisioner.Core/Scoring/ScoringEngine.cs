@@ -140,15 +140,17 @@ public static class ScoringEngine
         ArgumentNullException.ThrowIfNull(answers);
         var questionnaire = answers.Questionnaire;
         var choices = answers.Choices;
-        var scores = questionnaire.Totals(choices, out var forbidden);
-        var outcome = Pick(scores, forbidden);
+        // One pass over the answers gives the scores, the rules' counts and what was set aside, by which rules.
+        var tally = questionnaire.Count(choices);
+        var (scores, setAside) = (tally.Scores, tally.SetAside);
+        var forbidden = Questionnaire.Forbidden(tally);
+        var verdict = Judge(questionnaire, tally, choices);
+        var outcome = verdict.Outcome;
         var scoresOutcome = Pick(scores, 0);
-        var verdict = new Verdict(outcome, outcome == Outcome.Rag ? Timing.Now : questionnaire.TimingOf(choices));
-        var setAside = questionnaire.SetAsides.Count == 0 ? 0 : questionnaire.SetAsideMask(choices);
 
         var reasons = new List<Reason> { new StartReason("Where every recommendation starts, before any answer.", questionnaire.Start) };
         var unanswered = new List<Question>();
-        var setAsideBy = SetAsideRules(questionnaire, answers, reasons);
+        var setAsideBy = SetAsideRules(questionnaire, answers, tally.SetAsideRules, reasons);
         foreach (var question in questionnaire.Questions)
         {
             if (answers.Get(question) is not { } option)
@@ -267,28 +269,26 @@ public static class ScoringEngine
         return tie ? Outcome.Rag : best;
     }
 
-    /// <summary>Adds a reason per set-aside rule that applied, and returns which rule set each question aside.</summary>
-    private static SetAside?[] SetAsideRules(Questionnaire questionnaire, AnswerSet answers, List<Reason> reasons)
+    /// <summary>Adds a reason per set-aside rule that applied (the bits the scoring used), and returns which rule set each question aside.</summary>
+    private static SetAside?[] SetAsideRules(Questionnaire questionnaire, AnswerSet answers, ulong applied, List<Reason> reasons)
     {
         var by = new SetAside?[questionnaire.Questions.Count];
-        ulong ignored = 0;
-        foreach (var rule in questionnaire.SetAsides)
+        for (var index = 0; index < questionnaire.SetAsides.Count; index++)
         {
-            if (!rule.When.MatchesAll(questionnaire, answers, ignored))
+            if ((applied & (1UL << index)) == 0)
             {
                 continue;
             }
 
-            var triggeredBy = rule.When.MatchedBy(questionnaire, answers, ignored).ToList();
-
+            // A rule applies when every question it names has one of its answers: all of them triggered it.
+            var rule = questionnaire.SetAsides[index];
             var questions = rule.Ignore.Select(id => questionnaire.FindQuestion(id)!).ToList();
             foreach (var question in questions.Where(q => by[q.Index] is null))
             {
                 by[question.Index] = rule;
-                ignored |= 1UL << question.Index;
             }
 
-            reasons.Add(new SetAsideReason(rule, triggeredBy, [.. questions.Where(q => answers.Get(q) is not null)]));
+            reasons.Add(new SetAsideReason(rule, [.. rule.When.AnyOf.Keys.Select(id => questionnaire.FindQuestion(id)!)], [.. questions.Where(q => answers.Get(q) is not null)]));
         }
 
         return by;
@@ -371,16 +371,15 @@ public static class ScoringEngine
 
     private static Readiness CheckReadiness(Questionnaire questionnaire, AnswerSet answers)
     {
+        // The same compiled table the timing is decided from, so the checklist and the timing agree.
         var checks = new List<ReadinessCheck>();
-        foreach (var rule in questionnaire.Readiness)
+        for (var index = 0; index < questionnaire.Readiness.Count; index++)
         {
+            var rule = questionnaire.Readiness[index];
             var question = questionnaire.FindQuestion(rule.QuestionId)!;
-            var status = answers.Get(question) switch
-            {
-                null => ReadinessStatus.Unknown,
-                var option when rule.Ready.Contains(option.Id) => ReadinessStatus.Ready,
-                _ => ReadinessStatus.Missing,
-            };
+            var status = answers.Get(question) is null ? ReadinessStatus.Unknown
+                : questionnaire.IsReady(index, answers.Choices) ? ReadinessStatus.Ready
+                : ReadinessStatus.Missing;
             checks.Add(new ReadinessCheck(question, status, rule.Missing));
         }
 
