@@ -100,20 +100,7 @@ public static class Timings
         _ => throw new ArgumentOutOfRangeException(nameof(timing)),
     };
 
-    public static bool TryParse(string? id, out Timing timing)
-    {
-        foreach (var candidate in All)
-        {
-            if (candidate.Id() == id)
-            {
-                timing = candidate;
-                return true;
-            }
-        }
-
-        timing = Timing.Now;
-        return false;
-    }
+    public static bool TryParse(string? id, out Timing timing) => ContractIds.TryParse(All, Id, id, out timing);
 }
 
 public static class PlanSteps
@@ -135,18 +122,30 @@ public static class PlanSteps
         _ => throw new ArgumentOutOfRangeException(nameof(step)),
     };
 
-    public static bool TryParse(string? id, out PlanStep step)
+    public static bool TryParse(string? id, out PlanStep step) => ContractIds.TryParse(All, Id, id, out step);
+
+    /// <summary>"diagnose, prompting, ...": the step ids for messages that list them.</summary>
+    public static string IdList { get; } = string.Join(", ", All.Select(s => s.Id()));
+}
+
+/// <summary>Reads an id the contract fixes (a timing, a plan step) back into its value.</summary>
+internal delegate bool ContractIdParser<T>(string? id, out T value);
+
+internal static class ContractIds
+{
+    /// <summary>The value whose id is <paramref name="id"/>; false, and the first value, when none is.</summary>
+    public static bool TryParse<T>(IReadOnlyList<T> all, Func<T, string> idOf, string? id, out T value)
     {
-        foreach (var candidate in All)
+        foreach (var candidate in all)
         {
-            if (candidate.Id() == id)
+            if (idOf(candidate) == id)
             {
-                step = candidate;
+                value = candidate;
                 return true;
             }
         }
 
-        step = PlanStep.Diagnose;
+        value = all[0];
         return false;
     }
 }

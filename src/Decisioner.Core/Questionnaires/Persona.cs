@@ -38,7 +38,7 @@ public static class PersonaLoader
             var name = fields.String("name", required: true) ?? "";
             var expected = Parse<Outcome>(fields, "expect", Outcomes.TryParse, "unknown outcome '{0}': use rag, fine-tuning or both");
             var timing = Parse<Timing>(fields, "timing", Timings.TryParse, "unknown timing '{0}': use now, not-yet or confirm-first");
-            var firstStep = Parse<PlanStep>(fields, "first-step", PlanSteps.TryParse, "unknown plan step '{0}' (steps: " + string.Join(", ", PlanSteps.All.Select(p => p.Id())) + ")");
+            var firstStep = Parse<PlanStep>(fields, "first-step", PlanSteps.TryParse, "unknown plan step '{0}' (steps: " + PlanSteps.IdList + ")");
             var note = fields.String("note") ?? "";
             var answers = ReadAnswers(fields, name, questionnaire);
             if (personas.Exists(p => p.Name == name))
@@ -57,9 +57,7 @@ public static class PersonaLoader
         return questionnaire is null ? null : new PersonaSet(questionnaireId, personas, relativePath);
     }
 
-    private delegate bool TryParse<T>(string? id, out T value);
-
-    private static T Parse<T>(YamlFields fields, string key, TryParse<T> parse, string unknown)
+    private static T Parse<T>(YamlFields fields, string key, ContractIdParser<T> parse, string unknown)
     {
         var text = fields.String(key, required: true);
         if (!parse(text, out var value) && text is not null)

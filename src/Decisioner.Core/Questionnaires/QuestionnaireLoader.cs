@@ -34,7 +34,7 @@ public static class QuestionnaireLoader
             (fields, name, _) => new(fields.String("title", required: true) ?? name, fields.String("sentence", required: true) ?? "", fields.String("course")));
         var timings = ReadNamed<Timing, TimingInfo>(root, "timings", Timings.TryParse, ": the timings are now, not-yet and confirm-first", "label and text",
             (fields, _, _) => new(fields.String("label") ?? "", fields.String("text", required: true) ?? ""));
-        var plan = ReadNamed<PlanStep, PlanStepInfo>(root, "plan", PlanSteps.TryParse, $" (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})", "headline, text and why",
+        var plan = ReadNamed<PlanStep, PlanStepInfo>(root, "plan", PlanSteps.TryParse, $" (steps: {PlanSteps.IdList})", "headline, text and why",
             (fields, name, line) => new(fields.String("headline", required: true) ?? name, fields.String("text", required: true) ?? "", fields.String("why") ?? "",
                 SitePath(fields, "learn-more"), line));
         var questions = ReadQuestions(root);
@@ -104,10 +104,8 @@ public static class QuestionnaireLoader
     /// <summary>A readiness line as read; <c>StepKnown</c> is false when its step was misspelt (already reported).</summary>
     internal sealed record LoadedRule(ReadinessRule Rule, YamlMappingNode Node, bool StepKnown);
 
-    private delegate bool TryParse<T>(string? id, out T value);
-
     /// <summary>A section of named entries (outcomes, timings, plan steps), each a set of lines read by <paramref name="read"/>.</summary>
-    private static Dictionary<TKey, TValue> ReadNamed<TKey, TValue>(YamlFields root, string section, TryParse<TKey> parse, string names, string shape, Func<YamlFields, string, int, TValue> read)
+    private static Dictionary<TKey, TValue> ReadNamed<TKey, TValue>(YamlFields root, string section, ContractIdParser<TKey> parse, string names, string shape, Func<YamlFields, string, int, TValue> read)
         where TKey : struct
     {
         var result = new Dictionary<TKey, TValue>();
@@ -439,7 +437,7 @@ public static class QuestionnaireLoader
             var stepKnown = PlanSteps.TryParse(stepText, out var step);
             if (!stepKnown && stepText is not null)
             {
-                fields.Error(fields.Node("step")!, $"readiness: unknown plan step '{stepText}' (steps: {string.Join(", ", PlanSteps.All.Select(p => p.Id()))})");
+                fields.Error(fields.Node("step")!, $"readiness: unknown plan step '{stepText}' (steps: {PlanSteps.IdList})");
             }
             else if (stepKnown && rules.Find(r => r.StepKnown && r.Rule.Step == step) is { } other)
             {
