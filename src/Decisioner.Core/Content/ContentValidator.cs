@@ -67,14 +67,14 @@ public static partial class ContentValidator
                 continue;
             }
 
-            var target = guides.Find(g => g.Path == path);
-            if (target is null)
+            switch (Resolve(path, anchor, guides))
             {
-                diagnostics.Error(link.Line, link.Column, $"link to '{path}': no guide has that slug");
-            }
-            else if (anchor is not null && !target.HeadingIds.Contains(anchor))
-            {
-                diagnostics.Error(link.Line, link.Column, $"link to '{link.Url}': {target.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, target.HeadingIds)}");
+                case (null, _):
+                    diagnostics.Error(link.Line, link.Column, $"link to '{path}': no guide has that slug");
+                    break;
+                case ({ } target, false):
+                    diagnostics.Error(link.Line, link.Column, $"link to '{link.Url}': {target.SourcePath} has no heading with id '{anchor}'{Suggest(anchor!, target.HeadingIds)}");
+                    break;
             }
         }
     }
@@ -92,14 +92,14 @@ public static partial class ContentValidator
                 continue;
             }
 
-            var guide = guides.Find(g => g.Path == path);
-            if (guide is null)
+            switch (Resolve(path, anchor, guides))
             {
-                diagnostics.Error(line, 1, $"{what} '{url}' names no guide");
-            }
-            else if (anchor is not null && !guide.HeadingIds.Contains(anchor))
-            {
-                diagnostics.Error(line, 1, $"{what} '{url}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor, guide.HeadingIds)}");
+                case (null, _):
+                    diagnostics.Error(line, 1, $"{what} '{url}' names no guide");
+                    break;
+                case ({ } guide, false):
+                    diagnostics.Error(line, 1, $"{what} '{url}': {guide.SourcePath} has no heading with id '{anchor}'{Suggest(anchor!, guide.HeadingIds)}");
+                    break;
             }
         }
 
@@ -160,6 +160,13 @@ public static partial class ContentValidator
         }
 
         return File.Exists(Path.Combine(root, MediaFolder, relative));
+    }
+
+    /// <summary>The guide a site path names, and whether the section it points to (if any) exists there.</summary>
+    private static (Guide? Target, bool SectionFound) Resolve(string path, string? anchor, List<Guide> guides)
+    {
+        var target = guides.Find(g => g.Path == path);
+        return (target, target is not null && (anchor is null || target.HeadingIds.Contains(anchor)));
     }
 
     private static string Suggest(string anchor, IReadOnlySet<string> ids)
