@@ -297,7 +297,12 @@ public sealed class Questionnaire
         return ignored;
     }
 
-    /// <summary>Adds the weights of the answers not set aside to the start scores and collects the outcomes their gates rule out.</summary>
+    /// <summary>
+    /// Adds the weights of the answers not set aside to the start scores and collects the outcomes their
+    /// gates rule out. <see cref="Count"/> does the same and keeps per-rule counts besides, for changing
+    /// one answer later; deciding through it instead was measured at 43 ns against 33 ns a set
+    /// (ScoringBenchmarks), so the bare outcome keeps this leaner pass.
+    /// </summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal OutcomeScores Totals(ReadOnlySpan<sbyte> answers, out byte forbidden)
     {
