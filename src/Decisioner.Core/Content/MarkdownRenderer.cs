@@ -316,5 +316,5 @@ public static class MarkdownRenderer
         return text.ToString().Trim();
     }
 
-    private static string Shorten(string text) => text.Length <= 60 ? text : text[..57] + "...";
+    private static string Shorten(string text) => Text.Shorten(text, 60);
 }

@@ -111,11 +111,8 @@ public sealed record AnswerProblem(AnswerProblemKind Kind, string Key, string? V
         _ => $"'{Shorten(Key)}' was given more than once; the first answer was used",
     };
 
-    private static string Shorten(string text)
-    {
-        var clean = new string(text.Where(c => !char.IsControl(c)).Take(61).ToArray());
-        return clean.Length > 60 ? clean[..57] + "..." : clean;
-    }
+    private static string Shorten(string text) =>
+        Content.Text.Shorten(new string(text.Where(c => !char.IsControl(c)).Take(61).ToArray()), 60);
 }
 
 /// <summary>Answers read from a link or a request, with whatever was ignored (the first few, and how many more).</summary>

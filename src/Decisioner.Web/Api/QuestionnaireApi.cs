@@ -231,7 +231,7 @@ public static class QuestionnaireApi
         TypedResults.Problem(detail: detail, statusCode: status, title: title,
             extensions: key is null ? null : new Dictionary<string, object?> { ["key"] = Shorten(key) });
 
-    private static string Shorten(string text) => text.Length <= 100 ? text : text[..97] + "...";
+    private static string Shorten(string text) => Text.Shorten(text, 100);
 }
 
 public sealed record QuestionnaireSummary(string Id, string Title);
