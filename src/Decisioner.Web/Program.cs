@@ -2,9 +2,12 @@ using Decisioner.Core.Content;
 using Decisioner.Web.Api;
 using Decisioner.Web.Caching;
 using Decisioner.Web.Components;
+using Decisioner.Web.Analytics;
 using Decisioner.Web.Content;
+using Decisioner.Web.Data;
 using Decisioner.Web.Diagnostics;
 using Decisioner.Web.Security;
+using Decisioner.Web.Staff;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
@@ -29,8 +32,12 @@ try
     builder.Services.AddSingleton(TimeProvider.System);
     builder.Services.AddSingleton<ContentStore>();
     builder.Services.AddSingleton<Decisioner.Web.Search.SearchIndex>();
-    builder.Services.AddOptions<EditorOptions>().BindConfiguration(EditorOptions.Section).ValidateOnStart();
     builder.Services.AddSingleton<EditorCheck>();
+
+    // Storage: SQLite by default (a file under Database:DataFolder), PostgreSQL by configuration; staff accounts on it.
+    builder.Services.AddSiteDatabase(builder.Configuration);
+    builder.Services.AddStaffAccounts(builder.Environment);
+    builder.Services.AddQuizAnalytics();
 
     // Errors from the API are RFC 7807 problem details; its answers are written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
@@ -70,6 +77,12 @@ try
 
     var app = builder.Build();
 
+    // `migrate` and `users ...` work on the database and exit, without serving.
+    if (StaffCommands.IsCommand(args))
+    {
+        return await StaffCommands.RunAsync(app.Services, args, Console.Out);
+    }
+
     // Load content before the first request, so a broken folder shows in the log at start.
     var content = app.Services.GetRequiredService<ContentStore>();
 
@@ -83,7 +96,12 @@ try
     app.UsePathGuard();
     app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
     app.UseRateLimiter();
+    app.UseAuthentication();
+    app.UseAuthorization();
     app.UseAntiforgery();
+    app.UseStaffPagesUncached();
+    // Counted before the cache, so a result served from memory is counted like one rendered.
+    app.UseQuizCounting();
     app.UsePageCache();
 
     app.MapStaticAssets();
@@ -97,6 +115,7 @@ try
     app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
+    app.MapStaffEndpoints();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();
@@ -104,7 +123,7 @@ try
     app.MapRazorComponents<App>()
         .AddInteractiveServerRenderMode();
 
-    app.Run();
+    await app.RunAsync();
     return 0;
 }
 catch (Exception ex) when (StartupErrors.IsBadSetting(ex, out var problem))

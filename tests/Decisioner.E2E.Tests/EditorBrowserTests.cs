@@ -11,9 +11,16 @@ public sealed class EditorBrowserTests(BrowserFixture fixture)
     {
         using var content = TempContent.CopyOfShipped();
         await using var site = new SiteProcess(content.Root);
+        var password = await site.AddStaffAsync("editor@example.org", "editor");
         await site.StartAsync();
         var page = await fixture.NewPageAsync();
+
+        // Staff pages send a visitor to sign in first, and back afterwards.
         await page.GotoAsync(site.BaseUrl + "/editor");
+        await page.GetByLabel("Email").FillAsync("editor@example.org");
+        await page.GetByLabel("Password").FillAsync(password);
+        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
+        await page.WaitForURLAsync(site.BaseUrl + "/editor");
         await Assertions.Expect(page.Locator("caption", new() { HasText = "Personas:" })).ToContainTextAsync("41 of 41");
         (await page.Locator("tr.row-error").CountAsync()).Should().Be(0);
 

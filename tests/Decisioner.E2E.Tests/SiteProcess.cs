@@ -27,6 +27,9 @@ public sealed class SiteProcess : IAsyncDisposable
 
     public int Port { get; }
 
+    /// <summary>Where this site's SQLite file lives; a fresh temporary folder unless set.</summary>
+    public string DataFolder { get; init; } = Path.Combine(Path.GetTempPath(), "decisioner-tests", "data-" + Guid.NewGuid().ToString("N"));
+
     /// <summary>The site's DLL; by default the build output of src/Decisioner.Web.</summary>
     public string? Dll { get; init; }
 
@@ -69,6 +72,8 @@ public sealed class SiteProcess : IAsyncDisposable
         start.ArgumentList.Add("--urls");
         start.ArgumentList.Add(BaseUrl);
         start.ArgumentList.Add("--Content:Root=" + _contentRoot);
+        // Each process its own SQLite file: two sites on one file are refused, by design.
+        start.ArgumentList.Add("--Database:DataFolder=" + DataFolder);
         foreach (var setting in _settings)
         {
             start.ArgumentList.Add("--" + setting);
@@ -111,6 +116,44 @@ public sealed class SiteProcess : IAsyncDisposable
         throw new TimeoutException("the site did not answer within 60 s:\n" + Log);
     }
 
+    /// <summary>
+    /// Runs one of the site's commands (<c>users add ...</c>, <c>migrate</c>) as an operator would, on this
+    /// site's data folder; returns the exit code and what it printed.
+    /// </summary>
+    public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
+    {
+        var webProject = Path.Combine(TestPaths.RepoRoot, "src", "Decisioner.Web");
+        var dll = Dll ?? Path.Combine(webProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = WorkingDirectory ?? webProject, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        start.ArgumentList.Add(dll);
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add("--Content:Root=" + _contentRoot);
+        start.ArgumentList.Add("--Database:DataFolder=" + DataFolder);
+        start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
+        start.Environment["Logging__LogLevel__Default"] = "Warning";
+        using var process = Process.Start(start) ?? throw new InvalidOperationException("could not run the command");
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        await process.WaitForExitAsync();
+        return (process.ExitCode, await output + await error);
+    }
+
+    /// <summary>Creates a staff account with the real command and returns the password it printed.</summary>
+    public async Task<string> AddStaffAsync(string email, string role)
+    {
+        var (code, output) = await RunCommandAsync("users", "add", email, "--role", role);
+        if (code != 0)
+        {
+            throw new InvalidOperationException("users add failed:\n" + output);
+        }
+
+        return System.Text.RegularExpressions.Regex.Match(output, "Password, shown once: (\\S+)").Groups[1].Value;
+    }
+
     /// <summary>Kills the process outright, as a crash or a pulled plug would.</summary>
     public async Task KillAsync()
     {
@@ -124,7 +167,17 @@ public sealed class SiteProcess : IAsyncDisposable
         _process = null;
     }
 
-    public async ValueTask DisposeAsync() => await KillAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await KillAsync();
+        try
+        {
+            Directory.Delete(DataFolder, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
 
     private void Append(string? line)
     {

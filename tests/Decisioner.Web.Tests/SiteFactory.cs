@@ -6,10 +6,16 @@ namespace Decisioner.Web.Tests;
 
 /// <summary>
 /// The real ASP.NET Core pipeline over a chosen content folder. Production environment, so tests see
-/// what visitors see (friendly error pages, no developer exception page).
+/// what visitors see (friendly error pages, no developer exception page). Each site has its own SQLite
+/// file in a temporary data folder (a real file, deleted with the site), unless the settings name one.
 /// </summary>
 public sealed class SiteFactory(string contentRoot, IDictionary<string, string>? settings = null) : WebApplicationFactory<Program>
 {
+    private readonly TempContent _data = TempContent.Empty();
+
+    /// <summary>The data folder this site's SQLite file is in.</summary>
+    public string DataFolder => _data.Root;
+
     /// <summary>The site over the repository's shipped content.</summary>
     public SiteFactory()
         : this(TestPaths.Content)
@@ -21,9 +27,20 @@ public sealed class SiteFactory(string contentRoot, IDictionary<string, string>?
         builder.UseEnvironment("Production");
         // Settings given here win over appsettings.json, so the site reads exactly this folder.
         builder.UseSetting("Content:Root", contentRoot);
+        builder.UseSetting("Database:DataFolder", _data.Root);
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);
+        }
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        base.Dispose(disposing);
+        if (disposing)
+        {
+            Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+            _data.Dispose();
         }
     }
 }

@@ -24,12 +24,3 @@ public sealed class EditorCheck
         }
     }
 }
-
-/// <summary>The configuration section <c>Editor</c>.</summary>
-public sealed class EditorOptions
-{
-    public const string Section = "Editor";
-
-    /// <summary>Whether <c>/editor</c> is served. No login yet, so it is off unless configured (on in Development).</summary>
-    public bool Enabled { get; set; }
-}

@@ -10,12 +10,15 @@ namespace Decisioner.Web.Diagnostics;
 /// </summary>
 public static class StartupErrors
 {
+    private const string Settings = "The site did not start because of its settings: ";
+
     public static bool IsBadSetting(Exception exception, [NotNullWhen(true)] out string? message)
     {
         message = exception switch
         {
-            OptionsValidationException invalid => string.Join(" ", invalid.Failures),
-            InvalidOperationException { Message: var text } when text.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => text,
+            Data.StartupRefusedException refused => "The site did not start: " + refused.Message,
+            OptionsValidationException invalid => Settings + string.Join(" ", invalid.Failures),
+            InvalidOperationException { Message: var text } when text.StartsWith("Failed to convert configuration value", StringComparison.Ordinal) => Settings + text,
             _ => null,
         };
         return message is not null;
@@ -23,7 +26,7 @@ public static class StartupErrors
 
     public static int Refuse(string message)
     {
-        Console.Error.WriteLine("The site did not start because of its settings: " + message);
+        Console.Error.WriteLine(message);
         return 1;
     }
 }

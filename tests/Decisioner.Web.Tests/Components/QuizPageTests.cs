@@ -1,8 +1,10 @@
 using Bunit;
 using Decisioner.Tests;
+using Decisioner.Web.Analytics;
 using Decisioner.Web.Components.Pages.Quiz;
 using Microsoft.AspNetCore.Components;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
 
 namespace Decisioner.Web.Tests.Components;
 
@@ -12,7 +14,10 @@ public sealed class QuizPageTests : BunitContext
 
     public QuizPageTests()
     {
-        Services.AddSingleton(TestContentStore.For(TestPaths.Content));
+        var store = TestContentStore.For(TestPaths.Content);
+        Services.AddSingleton(store);
+        Services.AddSingleton(new QuizCounter(store, TimeProvider.System));
+        Services.AddSingleton(Options.Create(new AnalyticsOptions()));
         JSInterop.Mode = JSRuntimeMode.Loose;
         // The page is rendered as it is once its circuit is up.
         Renderer.SetRendererInfo(new RendererInfo("Server", isInteractive: true));
@@ -52,6 +57,29 @@ public sealed class QuizPageTests : BunitContext
 
         cut.Find("h1 .step").TextContent.Should().Be("Question 2 of 14");
         Address.Should().Be(Quiz + "?at=facts-in-input&gap=behavior");
+    }
+
+    [Fact]
+    public void StepsInTheLivePage_AreCounted_WithoutAnyIdentifier()
+    {
+        var cut = Open(Quiz);
+        var counter = Services.GetRequiredService<QuizCounter>();
+        counter.Drain().Should().BeEmpty("opening the page is counted where the request arrives, not by the live page");
+
+        cut.Find("a.button.primary").Click();
+        cut.Find("input[value=behavior]").Change(true);
+        cut.Find("form").Submit();
+
+        var counts = counter.Drain().ToDictionary(c => (c.Metric, c.Key), c => c.Count);
+        counts.Should().Equal(new Dictionary<(string, string), long>
+        {
+            [("start", "")] = 1,
+            [("shown", "gap")] = 1,
+            [("shown", "facts-in-input")] = 1,
+            [("answered", "gap=behavior")] = 1,
+            // One session, now stopped at the second question: the first's +1 and -1 cancel out.
+            [("drop-off", "facts-in-input")] = 1,
+        });
     }
 
     [Fact]

@@ -22,12 +22,15 @@ public sealed class SettingsTests
     [InlineData("Content:DebounceMs", "-1", "Content:DebounceMs must be between 0 and")]
     [InlineData("Limits:ApiPermitLimit", "lots", "'lots' at 'Limits:ApiPermitLimit'")]
     [InlineData("Diagnostics:Enabled", "maybe", "'maybe' at 'Diagnostics:Enabled'")]
-    [InlineData("Editor:Enabled", "yes please", "'yes please' at 'Editor:Enabled'")]
+    [InlineData("Analytics:Enabled", "yes please", "'yes please' at 'Analytics:Enabled'")]
+    [InlineData("Analytics:RetentionDays", "0", "Analytics:RetentionDays must be between 1 and")]
+    [InlineData("Database:Provider", "Oracle", "'Oracle' at 'Database:Provider'")]
+    [InlineData("Database:Provider", "Postgres", "Database:ConnectionString is required when Database:Provider is Postgres")]
     public async Task BadValue_StopsTheStart_WithOneLineNamingTheKey(string key, string value, string message)
     {
         // The real program, as an operator starts it: the test host would hide what the process prints.
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Decisioner.Web.dll"), "--urls", "http://127.0.0.1:0", "--Content:Root=" + TestPaths.Content, $"--{key}={value}" })
+        foreach (var arg in new[] { Path.Combine(AppContext.BaseDirectory, "Decisioner.Web.dll"), "--urls", "http://127.0.0.1:0", "--Content:Root=" + TestPaths.Content, "--Database:DataFolder=" + Path.Combine(Path.GetTempPath(), "decisioner-tests", Guid.NewGuid().ToString("N")), $"--{key}={value}" })
         {
             start.ArgumentList.Add(arg);
         }

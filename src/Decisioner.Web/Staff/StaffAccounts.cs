@@ -1,0 +1,90 @@
+using Decisioner.Web.Data;
+using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Identity;
+
+namespace Decisioner.Web.Staff;
+
+public static class StaffAccounts
+{
+    /// <summary>Path of the sign-in page; every staff page sends a visitor without the right cookie here.</summary>
+    public const string SignInPath = "/account/sign-in";
+
+    public const string SignOutPath = "/account/sign-out";
+
+    public const string DeniedPath = "/account/denied";
+
+    public const string PasswordPath = "/account/password";
+
+    /// <summary>
+    /// ASP.NET Core Identity on the site's database: accounts with the roles admin, admissions and editor;
+    /// lockout after repeated failures; a cookie that is HttpOnly, SameSite=Lax, Secure outside
+    /// Development. Nothing here sets a cookie until a member of staff signs in.
+    /// </summary>
+    public static IServiceCollection AddStaffAccounts(this IServiceCollection services, IHostEnvironment environment)
+    {
+        services.AddAuthentication(IdentityConstants.ApplicationScheme).AddIdentityCookies();
+        services.AddIdentityCore<IdentityUser>(options =>
+            {
+                options.User.RequireUniqueEmail = true;
+                options.Password.RequiredLength = 12;
+                // Length is what makes a password strong (NIST SP 800-63B, 5.1.1.2); no composition rules.
+                options.Password.RequireNonAlphanumeric = false;
+                options.Password.RequireDigit = false;
+                options.Password.RequireUppercase = false;
+                options.Password.RequireLowercase = false;
+                options.Lockout.AllowedForNewUsers = true;
+                options.Lockout.MaxFailedAccessAttempts = 5;
+                options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+            })
+            .AddRoles<IdentityRole>()
+            .AddEntityFrameworkStores<SiteDb>()
+            .AddSignInManager()
+            .AddDefaultTokenProviders();
+
+        services.ConfigureApplicationCookie(cookie =>
+        {
+            cookie.Cookie.Name = "decisioner-staff";
+            cookie.Cookie.HttpOnly = true;
+            cookie.Cookie.SameSite = SameSiteMode.Lax;
+            cookie.Cookie.SecurePolicy = environment.IsDevelopment() ? CookieSecurePolicy.SameAsRequest : CookieSecurePolicy.Always;
+            cookie.ExpireTimeSpan = TimeSpan.FromHours(8);
+            cookie.SlidingExpiration = true;
+            cookie.LoginPath = SignInPath;
+            cookie.LogoutPath = SignOutPath;
+            cookie.AccessDeniedPath = DeniedPath;
+            cookie.ReturnUrlParameter = "returnUrl";
+            // Staff API calls get 401/403, not a redirect to an HTML page.
+            cookie.Events = new CookieAuthenticationEvents
+            {
+                OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized),
+                OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden),
+            };
+        });
+
+        services.AddAuthorizationBuilder()
+            .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin))
+            .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin));
+        services.AddCascadingAuthenticationState();
+        return services;
+    }
+
+    /// <summary>Where to go after signing in: a path on this site, or the staff home. Never another site.</summary>
+    public static string SafeReturn(string? returnUrl) =>
+        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] is not '/' and not '\\' && !url.Contains("://", StringComparison.Ordinal)
+            ? url
+            : "/staff";
+
+    private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
+    {
+        if (context.Request.Path.StartsWithSegments("/staff/api") || context.Request.Path.Value?.EndsWith(".csv", StringComparison.Ordinal) == true)
+        {
+            context.Response.StatusCode = status;
+        }
+        else
+        {
+            context.Response.Redirect(context.RedirectUri);
+        }
+
+        return Task.CompletedTask;
+    }
+}

@@ -1,0 +1,48 @@
+using System.Text;
+using Decisioner.Web.Analytics;
+using Decisioner.Web.Content;
+using Microsoft.AspNetCore.Identity;
+
+namespace Decisioner.Web.Staff;
+
+public static class StaffEndpoints
+{
+    /// <summary>Staff pages and their answers are never stored by a browser or a proxy.</summary>
+    public static IApplicationBuilder UseStaffPagesUncached(this IApplicationBuilder app) =>
+        app.Use((context, next) =>
+        {
+            var path = context.Request.Path;
+            if (path.StartsWithSegments("/staff") || path.StartsWithSegments("/account") || path.StartsWithSegments("/editor"))
+            {
+                context.Response.Headers.CacheControl = "no-store";
+            }
+
+            return next(context);
+        });
+
+    public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder endpoints)
+    {
+        // A form post with an antiforgery token (the staff bar's button), so another site cannot sign staff out.
+        endpoints.MapPost(StaffAccounts.SignOutPath, async (SignInManager<IdentityUser> signIn) =>
+        {
+            await signIn.SignOutAsync();
+            return Results.LocalRedirect("/");
+        });
+
+        endpoints.MapGet("/staff/analytics.csv", async (HttpContext http, ContentStore content, QuizFigures figures, TimeProvider time,
+            string? quiz, string? from, string? to, string? sessions, string? version) =>
+        {
+            var query = AnalyticsQuery.Read(content.Current, quiz, from, to, sessions, version, time);
+            if (query.Quiz is null)
+            {
+                return Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No quiz", detail: "There is no quiz to report on.");
+            }
+
+            var report = await figures.ReportAsync(query.Quiz, query.Figures, http.RequestAborted);
+            var name = $"quiz-figures-{query.Quiz.Id}-{query.Figures.From:yyyy-MM-dd}-to-{query.Figures.To:yyyy-MM-dd}.csv";
+            return Results.File(Encoding.UTF8.GetBytes(QuizFigures.Csv(report)), "text/csv; charset=utf-8", name);
+        }).RequireAuthorization(StaffRoles.AnalyticsPolicy);
+
+        return endpoints;
+    }
+}

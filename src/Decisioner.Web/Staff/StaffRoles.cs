@@ -1,0 +1,17 @@
+namespace Decisioner.Web.Staff;
+
+/// <summary>The three staff roles, and the policies that pages and endpoints name.</summary>
+public static class StaffRoles
+{
+    public const string Admin = "admin";
+    public const string Admissions = "admissions";
+    public const string Editor = "editor";
+
+    public static readonly IReadOnlyList<string> All = [Admin, Admissions, Editor];
+
+    /// <summary>Content status and, later, editing in the browser: editors and admins.</summary>
+    public const string EditorPolicy = "editors";
+
+    /// <summary>Quiz figures and, later, the admissions desk: admissions staff and admins.</summary>
+    public const string AnalyticsPolicy = "analytics";
+}
