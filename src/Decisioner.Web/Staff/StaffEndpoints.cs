@@ -1,6 +1,7 @@
 using System.Text;
 using Decisioner.Web.Analytics;
 using Decisioner.Web.Content;
+using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Identity;
 
 namespace Decisioner.Web.Staff;
@@ -23,11 +24,18 @@ public static class StaffEndpoints
     public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder endpoints)
     {
         // A form post with an antiforgery token (the staff bar's button), so another site cannot sign staff out.
-        endpoints.MapPost(StaffAccounts.SignOutPath, async (SignInManager<IdentityUser> signIn) =>
+        endpoints.MapPost(StaffAccounts.SignOutPath, async (HttpContext http, SignInManager<IdentityUser> signIn) =>
         {
+            // The antiforgery middleware checks the token of endpoints that ask for it and leaves the verdict here.
+            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false })
+            {
+                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Sign-out refused",
+                    detail: "The sign-out form's token is missing or out of date. Use the Sign out button on a staff page.");
+            }
+
             await signIn.SignOutAsync();
             return Results.LocalRedirect("/");
-        });
+        }).WithMetadata(new RequireAntiforgeryTokenAttribute());
 
         endpoints.MapGet("/staff/analytics.csv", async (HttpContext http, ContentStore content, QuizFigures figures, TimeProvider time,
             string? quiz, string? from, string? to, string? sessions, string? version) =>
