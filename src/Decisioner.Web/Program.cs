@@ -77,11 +77,16 @@ try
 
     var app = builder.Build();
 
+    // Settings first (a bad one is named before anything else is tried), then the database.
+    app.Services.GetService<IStartupValidator>()?.Validate();
+
     // `migrate` and `users ...` work on the database and exit, without serving.
     if (StaffCommands.IsCommand(args))
     {
         return await StaffCommands.RunAsync(app.Services, args, Console.Out);
     }
+
+    app.Services.GetRequiredService<SiteDatabase>().PrepareForServing(app.Services, app.Logger);
 
     // Load content before the first request, so a broken folder shows in the log at start.
     var content = app.Services.GetRequiredService<ContentStore>();

@@ -59,34 +59,47 @@ public static class QuizCounting
                 return;
             }
 
-            var to = new QuizStop(QuizAddress.Parse(quiz, path + request.QueryString.Value).Address, isResult);
-            counter.Step(From(request, quiz, snapshot), to);
+            if (TryFrom(request, quiz, snapshot, out var from))
+            {
+                counter.Step(from, new QuizStop(QuizAddress.Parse(quiz, path + request.QueryString.Value).Address, isResult));
+            }
         }
         else if (HttpMethods.IsPost(request.Method) && path.StartsWith("/api/questionnaires/", StringComparison.Ordinal)
             && path.EndsWith("/recommendation", StringComparison.Ordinal)
-            && From(request, null, snapshot) is { IsResult: true } on)
+            && TryFrom(request, null, snapshot, out var on) && on is { IsResult: true } result)
         {
             // The what-if panel's script asks the API from a result page.
-            counter.TriedWhatIf(on.Address);
+            counter.TriedWhatIf(result.Address);
         }
     }
 
-    /// <summary>The quiz page this request came from, if the Referer names one of this site's quiz pages.</summary>
-    private static QuizStop? From(HttpRequest request, Questionnaire? quiz, ContentSnapshot snapshot)
+    /// <summary>
+    /// The quiz page this request came from (null when it came from elsewhere), if the Referer names one
+    /// of this site's quiz pages; false when it cannot be told, and the request is not counted.
+    /// </summary>
+    private static bool TryFrom(HttpRequest request, Questionnaire? quiz, ContentSnapshot snapshot, out QuizStop? from)
     {
+        from = null;
         if (!Uri.TryCreate(request.Headers[HeaderNames.Referer].ToString(), UriKind.Absolute, out var referer)
             || !string.Equals(referer.Authority, request.Host.Value, StringComparison.OrdinalIgnoreCase))
         {
-            return null;
+            return true;
         }
 
-        var (from, isResult) = Find(snapshot, referer.AbsolutePath);
-        if (from is null || (quiz is not null && from != quiz))
+        if (referer.PathAndQuery == request.Path.Value + request.QueryString.Value)
         {
-            return null;
+            // Blazor's enhanced navigation moves the address before it asks for the page: where the
+            // visitor came from is unknown. The quiz's own links and its last step avoid it.
+            return false;
         }
 
-        return new QuizStop(QuizAddress.Parse(from, referer.PathAndQuery).Address, isResult);
+        var (came, isResult) = Find(snapshot, referer.AbsolutePath);
+        if (came is not null && (quiz is null || came == quiz))
+        {
+            from = new QuizStop(QuizAddress.Parse(came, referer.PathAndQuery).Address, isResult);
+        }
+
+        return true;
     }
 
     /// <summary>The quiz of <c>/quiz/{id}</c> or <c>/quiz/{id}/result</c>.</summary>

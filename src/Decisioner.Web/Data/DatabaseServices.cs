@@ -15,8 +15,6 @@ public static class DatabaseServices
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<SiteDatabase>();
-        // Registered before the web server, so the checks run (after the settings are validated) before it listens.
-        services.AddHostedService<DatabaseStartup>();
 
         // The engine decides which context type (and so which migration set) is registered, so it is read here too.
         var provider = configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}", DatabaseProvider.Sqlite);

@@ -191,14 +191,3 @@ public sealed partial class SiteDatabase : IDisposable
 /// <summary>The site cannot start as configured; the message says why and what to do. Printed as one line, exit code 1.</summary>
 public sealed class StartupRefusedException(string message) : Exception(message);
 
-/// <summary>Runs <see cref="SiteDatabase.PrepareForServing"/> as the host starts; a refusal stops the start.</summary>
-internal sealed class DatabaseStartup(SiteDatabase database, IServiceProvider services, ILogger<DatabaseStartup> logger) : IHostedService
-{
-    public Task StartAsync(CancellationToken cancellationToken)
-    {
-        database.PrepareForServing(services, logger);
-        return Task.CompletedTask;
-    }
-
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
-}
