@@ -1,5 +1,6 @@
 using System.Security.Cryptography.X509Certificates;
 using Microsoft.AspNetCore.DataProtection;
+using Microsoft.AspNetCore.DataProtection.KeyManagement;
 using Microsoft.EntityFrameworkCore;
 
 namespace Decisioner.Web.Data;
@@ -27,9 +28,9 @@ public static class DatabaseServices
             services.AddDbContext<SiteDb, SqliteSiteDb>(Configure);
         }
 
-        var protection = services.AddDataProtection()
-            .SetApplicationName("Decisioner")
-            .PersistKeysToDbContext<SiteDb>();
+        var protection = services.AddDataProtection().SetApplicationName("Decisioner");
+        services.AddOptions<KeyManagementOptions>().Configure<IServiceProvider, ILoggerFactory>((keys, provider, loggers) =>
+            keys.XmlRepository = new ResilientKeyRepository(provider, loggers));
         var certificate = configuration["DataProtection:CertificatePath"];
         if (!string.IsNullOrWhiteSpace(certificate))
         {

@@ -1,5 +1,6 @@
 using Microsoft.Data.Sqlite;
 using Microsoft.EntityFrameworkCore;
+using Microsoft.EntityFrameworkCore.Diagnostics;
 using Microsoft.Extensions.Options;
 
 namespace Decisioner.Web.Data;
@@ -53,6 +54,14 @@ public sealed partial class SiteDatabase : IDisposable
 
     public static void Configure(DbContextOptionsBuilder options, DatabaseProvider provider, string connectionString)
     {
+        ArgumentNullException.ThrowIfNull(options);
+        // A database that is down fails every attempt; the code that tried says so once (counting, the key
+        // ring, start-up), so EF's own per-attempt errors are kept out of the log.
+        options.ConfigureWarnings(w => w.Log(
+            (RelationalEventId.ConnectionError, LogLevel.Debug),
+            (RelationalEventId.CommandError, LogLevel.Debug),
+            (CoreEventId.QueryIterationFailed, LogLevel.Debug),
+            (CoreEventId.SaveChangesFailed, LogLevel.Debug)));
         if (provider == DatabaseProvider.Sqlite)
         {
             options.UseSqlite(connectionString);
