@@ -85,8 +85,11 @@ public sealed class QuizFigures(SiteDb db)
             versions);
     }
 
-    private static string TimingName(Questionnaire quiz, Timing timing) =>
-        quiz.TimingInfo(timing).Label is { Length: > 0 } label ? label : timing.Id();
+    private static string TimingName(Questionnaire quiz, Timing timing)
+    {
+        var name = quiz.TimingInfo(timing).Label is { Length: > 0 } label ? label : timing.Id();
+        return char.ToUpperInvariant(name[0]) + name[1..];
+    }
 
     /// <summary>The report as CSV, with the same "fewer than 5" as the page. Text from content cannot start a formula.</summary>
     public static string Csv(QuizReport report)
