@@ -100,28 +100,33 @@ public static class QuizFunnel
         counts.Add(WhatIfTried, "", 1, on.Presenter);
     }
 
+    /// <summary>
+    /// A result opened from anywhere but a question of the quiz: from another result (what-if) or from
+    /// elsewhere (a shared link). Its answers do not matter, so callers need not read them.
+    /// </summary>
+    public static void ResultOpened(bool fromResult, bool presenter, IQuizCounts counts)
+    {
+        ArgumentNullException.ThrowIfNull(counts);
+        // From a result page to another: the what-if panel's form or link, or a "what would change" link;
+        // otherwise a shared or saved result link, opened from elsewhere.
+        counts.Add(fromResult ? WhatIf : LinkOpened, "", 1, presenter);
+    }
+
     private static void ToResult(QuizStop? from, QuizStop to, IQuizCounts counts, bool presenter)
     {
-        switch (from)
+        if (from is not { IsQuestion: true } last)
         {
-            case { IsQuestion: true } last:
-                // "See my recommendation": the end of a session.
-                MovedPast(last.Address.At!, to.Address.Answers, counts, presenter);
-                counts.Add(DropOff, DropPoint(last.Address).Id, -1, last.Address.Presenter);
-                counts.Add(Completed, "", 1, presenter);
-                var verdict = ScoringEngine.Judge(to.Address.Answers);
-                counts.Add(OutcomeMetric, verdict.Outcome.Id(), 1, presenter);
-                counts.Add(TimingMetric, verdict.Timing.Id(), 1, presenter);
-                break;
-            case { IsResult: true }:
-                // From a result page to another: the what-if panel's form or link, or a "what would change" link.
-                counts.Add(WhatIf, "", 1, presenter);
-                break;
-            default:
-                // A shared or saved result link, opened from elsewhere.
-                counts.Add(LinkOpened, "", 1, presenter);
-                break;
+            ResultOpened(from is { IsResult: true }, presenter, counts);
+            return;
         }
+
+        // "See my recommendation": the end of a session.
+        MovedPast(last.Address.At!, to.Address.Answers, counts, presenter);
+        counts.Add(DropOff, DropPoint(last.Address).Id, -1, last.Address.Presenter);
+        counts.Add(Completed, "", 1, presenter);
+        var verdict = ScoringEngine.Judge(to.Address.Answers);
+        counts.Add(OutcomeMetric, verdict.Outcome.Id(), 1, presenter);
+        counts.Add(TimingMetric, verdict.Timing.Id(), 1, presenter);
     }
 
     private static void MovedPast(Question question, AnswerSet answers, IQuizCounts counts, bool presenter)

@@ -23,6 +23,7 @@ public static partial class ContentValidator
             var diagnostics = new DiagnosticList(guide.SourcePath);
             CheckGuide(root, guide, guides, diagnostics);
             CheckFigures(guide, site.FigureMaxAgeDays, today, diagnostics);
+            CheckReviewAge(guide, site.GuideReviewAgeDays, today, diagnostics);
             Append(files, diagnostics);
         }
 
@@ -144,6 +145,21 @@ public static partial class ContentValidator
                 diagnostics.Warning(link.Line, link.Column,
                     $"figure dated {date:yyyy-MM-dd} is {today.DayNumber - date.DayNumber} days old (more than {maxAgeDays}): check it against {link.Url} and update its date");
             }
+        }
+    }
+
+    /// <summary>A guide whose <c>updated</c> date is older than <c>guide-review-age-days</c> in site.yaml is due for a read-through.</summary>
+    private static void CheckReviewAge(Guide guide, int reviewAgeDays, DateOnly today, DiagnosticList diagnostics)
+    {
+        var age = today.DayNumber - guide.Updated.DayNumber;
+        if (age > reviewAgeDays)
+        {
+            diagnostics.Warning(guide.UpdatedLine, 1,
+                $"last updated {guide.Updated:yyyy-MM-dd}, {age} days ago (more than {reviewAgeDays}): read it through against its sources, then set 'updated' to the day you did");
+        }
+        else if (age < 0)
+        {
+            diagnostics.Warning(guide.UpdatedLine, 1, $"'updated' is {guide.Updated:yyyy-MM-dd}, a day still to come");
         }
     }
 

@@ -17,6 +17,9 @@ public sealed record Guide
 
     /// <summary>The line of the <c>related</c> field, for diagnostics.</summary>
     public int RelatedLine { get; init; } = 1;
+
+    /// <summary>The line of the <c>updated</c> field, for diagnostics.</summary>
+    public int UpdatedLine { get; init; } = 1;
     public required string Html { get; init; }
 
     /// <summary>Minutes to read the body at about 200 words a minute, at least 1.</summary>

@@ -78,6 +78,7 @@ public static partial class GuideLoader
         var related = fields.StringList("related");
         var order = fields.Int("order") ?? int.MaxValue;
         var relatedLine = fields.Node("related") is { } relatedNode ? fields.LineOf(relatedNode) : 1;
+        var updatedLine = fields.Node("updated") is { } updatedNode ? fields.LineOf(updatedNode) : 1;
         fields.WarnUnread();
         if (slug != slugGuess)
         {
@@ -104,6 +105,7 @@ public static partial class GuideLoader
             Order = order,
             Related = related,
             RelatedLine = relatedLine,
+            UpdatedLine = updatedLine,
             Html = body.Html,
             ReadingMinutes = ReadingMinutes(text.AsSpan(Math.Min(text.Length, frontMatter.Span.End + 1))),
             Toc = body.Toc,

@@ -20,6 +20,11 @@ public sealed record SiteData
 
     public const int DefaultFigureMaxAgeDays = 365;
 
+    /// <summary>How long after its <c>updated</c> date a guide is due for a review, when the check says so.</summary>
+    public int GuideReviewAgeDays { get; init; } = DefaultGuideReviewAgeDays;
+
+    public const int DefaultGuideReviewAgeDays = 365;
+
     /// <summary>What the site shows when <c>site.yaml</c> is missing or broken: enough to keep serving.</summary>
     public static SiteData Fallback { get; } = new() { Name = "Decisioner", Navigation = [new NavLink("Guides", "/")] };
 
@@ -46,6 +51,12 @@ public static class SiteDataLoader
         if (figureMaxAge < 1)
         {
             fields.Error(fields.Node("figure-max-age-days")!, "'figure-max-age-days' must be at least 1");
+        }
+
+        var reviewAge = fields.Int("guide-review-age-days") ?? SiteData.DefaultGuideReviewAgeDays;
+        if (reviewAge < 1)
+        {
+            fields.Error(fields.Node("guide-review-age-days")!, "'guide-review-age-days' must be at least 1");
         }
 
         var navigation = new List<NavLink>();
@@ -79,7 +90,7 @@ public static class SiteDataLoader
         fields.WarnUnread();
         return diagnostics.HasErrors || name is null
             ? null
-            : new SiteData { Name = name, Tagline = tagline, Publisher = publisher, Navigation = navigation, Courses = courses, FigureMaxAgeDays = figureMaxAge };
+            : new SiteData { Name = name, Tagline = tagline, Publisher = publisher, Navigation = navigation, Courses = courses, FigureMaxAgeDays = figureMaxAge, GuideReviewAgeDays = reviewAge };
     }
 
     /// <summary>A required link: a site path or an allowed address; null (and reported) otherwise.</summary>

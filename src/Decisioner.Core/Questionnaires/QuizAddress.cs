@@ -50,6 +50,19 @@ public sealed record QuizAddress(AnswerSet Answers, Question? At = null, bool Pr
         return (new QuizAddress(parsed.Answers, at, presenter), parsed);
     }
 
+    /// <summary>Whether an address's query turns presenter mode on, as <see cref="Parse"/> reads it, without reading the answers.</summary>
+    public static bool IsPresenter(string uri)
+    {
+        ArgumentNullException.ThrowIfNull(uri);
+        var query = uri.IndexOf('?', StringComparison.Ordinal);
+        if (query < 0 || !uri.Contains(PresenterKey, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        return QueryPairs(uri).Any(p => p.Key == PresenterKey && p.Value is "1" or "true");
+    }
+
     /// <summary>The query of an address as key/value pairs, in order, repeated keys kept ('+' is a space, as forms send it).</summary>
     public static List<KeyValuePair<string, string?>> QueryPairs(string uri)
     {

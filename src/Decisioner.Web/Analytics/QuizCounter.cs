@@ -24,6 +24,13 @@ public sealed class QuizCounter(ContentStore content, TimeProvider time)
         QuizFunnel.Step(from, to, new Sink(this, day, quiz.Id, VersionOf(quiz)));
     }
 
+    /// <summary>A result opened from another result or from elsewhere: its answers are not needed.</summary>
+    public void ResultOpened(Questionnaire quiz, bool fromResult, bool presenter)
+    {
+        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
+        QuizFunnel.ResultOpened(fromResult, presenter, new Sink(this, day, quiz.Id, VersionOf(quiz)));
+    }
+
     public void TriedWhatIf(QuizAddress on)
     {
         var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);

@@ -59,10 +59,21 @@ public static class QuizCounting
                 return;
             }
 
-            if (TryFrom(request, quiz, snapshot, out var from))
+            if (!TryFrom(request, quiz, snapshot, out var from))
             {
-                counter.Step(from, new QuizStop(QuizAddress.Parse(quiz, path + request.QueryString.Value).Address, isResult));
+                return;
             }
+
+            var address = path + request.QueryString.Value;
+            if (isResult && from is not { IsQuestion: true })
+            {
+                // A shared link or a what-if: only presenter mode matters, so the answers are not read (the
+                // common case under load, and the reason result throughput is unchanged by counting).
+                counter.ResultOpened(quiz, from is { IsResult: true }, QuizAddress.IsPresenter(address));
+                return;
+            }
+
+            counter.Step(from, new QuizStop(QuizAddress.Parse(quiz, address).Address, isResult));
         }
         else if (HttpMethods.IsPost(request.Method) && path.StartsWith("/api/questionnaires/", StringComparison.Ordinal)
             && path.EndsWith("/recommendation", StringComparison.Ordinal)
