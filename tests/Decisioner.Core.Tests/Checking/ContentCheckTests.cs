@@ -24,7 +24,7 @@ public sealed class ContentCheckTests
         report.WarningCount.Should().Be(0, output);
         report.Personas.Should().OnlyContain(p => p.Passed);
         output.Should().MatchRegex(@"quiz rag-vs-fine-tuning: 17,006,112 complete answer sets: rag \d+\.\d%, fine-tuning \d+\.\d%, both \d+\.\d%; timing now \d+\.\d%, not-yet \d+\.\d%, confirm-first 0\.0%; principles 1-7 and 11-13 hold");
-        output.Should().EndWith("checked 11 files: 0 errors, 0 warnings" + Environment.NewLine);
+        output.Should().EndWith("checked 12 files: 0 errors, 0 warnings" + Environment.NewLine);
     }
 
     [Theory]

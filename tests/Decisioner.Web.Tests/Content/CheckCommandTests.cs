@@ -14,7 +14,7 @@ public sealed class CheckCommandTests
         var exit = ContentCheckCommand.Run(["check", TestPaths.Content], output);
 
         exit.Should().Be(0, output.ToString());
-        output.ToString().Should().Contain("checked 11 files: 0 errors, 0 warnings");
+        output.ToString().Should().Contain("checked 12 files: 0 errors, 0 warnings");
     }
 
     [Fact]
