@@ -33,6 +33,10 @@ public sealed class SiteProcess : IAsyncDisposable
     /// <summary>The site's DLL; by default the build output of src/Decisioner.Web.</summary>
     public string? Dll { get; init; }
 
+    private static string WebProject => Path.Combine(TestPaths.RepoRoot, "src", "Decisioner.Web");
+
+    private string DllPath => Dll ?? Path.Combine(WebProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
+
     /// <summary>Where the process starts; by default the project folder, as <c>dotnet run</c> does.</summary>
     public string? WorkingDirectory { get; init; }
 
@@ -54,8 +58,7 @@ public sealed class SiteProcess : IAsyncDisposable
 
     public async Task StartAsync()
     {
-        var webProject = Path.Combine(TestPaths.RepoRoot, "src", "Decisioner.Web");
-        var dll = Dll ?? Path.Combine(webProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
+        var dll = DllPath;
         if (!File.Exists(dll))
         {
             throw new FileNotFoundException("Build the solution first: the site's DLL is missing", dll);
@@ -63,7 +66,7 @@ public sealed class SiteProcess : IAsyncDisposable
 
         var start = new ProcessStartInfo("dotnet")
         {
-            WorkingDirectory = WorkingDirectory ?? webProject,
+            WorkingDirectory = WorkingDirectory ?? WebProject,
             RedirectStandardOutput = true,
             RedirectStandardError = true,
             UseShellExecute = false,
@@ -122,9 +125,8 @@ public sealed class SiteProcess : IAsyncDisposable
     /// </summary>
     public async Task<(int ExitCode, string Output)> RunCommandAsync(params string[] args)
     {
-        var webProject = Path.Combine(TestPaths.RepoRoot, "src", "Decisioner.Web");
-        var dll = Dll ?? Path.Combine(webProject, "bin", Configuration, "net10.0", "Decisioner.Web.dll");
-        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = WorkingDirectory ?? webProject, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        var dll = DllPath;
+        var start = new ProcessStartInfo("dotnet") { WorkingDirectory = WorkingDirectory ?? WebProject, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         start.ArgumentList.Add(dll);
         foreach (var arg in args)
         {
