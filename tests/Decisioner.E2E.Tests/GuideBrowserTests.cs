@@ -106,15 +106,18 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
         (await page.Locator(".search-results a").First.GetAttributeAsync("href")).Should().StartWith("/guides/");
     }
 
-    [BrowserFact]
-    public async Task Guide_PrintsWithoutSiteChrome()
+    [BrowserTheory]
+    [InlineData("rag-vs-fine-tuning")]
+    [InlineData("decision-path")]
+    public async Task Guide_PrintsWithoutSiteChrome(string slug)
     {
         var page = await fixture.NewPageAsync();
-        await page.GotoAsync("/guides/rag-vs-fine-tuning");
+        await page.GotoAsync("/guides/" + slug);
         await page.EmulateMediaAsync(new PageEmulateMediaOptions { Media = Media.Print });
 
         (await page.Locator(".site-header").IsVisibleAsync()).Should().BeFalse();
         (await page.Locator("nav.toc").IsVisibleAsync()).Should().BeFalse();
         (await page.Locator(".prose").IsVisibleAsync()).Should().BeTrue();
+        await BrowserFixture.ScreenshotAsync(page, $"{slug}-print");
     }
 }
