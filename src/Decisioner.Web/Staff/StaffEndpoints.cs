@@ -15,7 +15,9 @@ public static class StaffEndpoints
             var path = context.Request.Path;
             if (path.StartsWithSegments("/staff") || path.StartsWithSegments("/account") || path.StartsWithSegments("/editor"))
             {
-                context.Response.Headers.CacheControl = "no-store";
+                // The pair antiforgery asks for, so it has nothing to override (and log) on the sign-in form.
+                context.Response.Headers.CacheControl = "no-cache, no-store";
+                context.Response.Headers.Pragma = "no-cache";
             }
 
             return next(context);
