@@ -16,6 +16,8 @@ public sealed partial class QuizCountWriter(
     TimeProvider time,
     ILogger<QuizCountWriter> logger) : BackgroundService
 {
+    // One flush at a time: the timer's and a caller's (tests, the scripted runs, shutdown) never overlap.
+    private readonly SemaphoreSlim _flushing = new(1, 1);
     private bool _failing;
     private long _lost;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
@@ -44,6 +46,25 @@ public sealed partial class QuizCountWriter(
 
     /// <summary>Writes what is held now. Public for tests and the scripted runs, which need the figures at once.</summary>
     public async Task FlushAsync(CancellationToken cancellation = default)
+    {
+        await _flushing.WaitAsync(CancellationToken.None);
+        try
+        {
+            await FlushOnceAsync(cancellation);
+        }
+        finally
+        {
+            _flushing.Release();
+        }
+    }
+
+    public override void Dispose()
+    {
+        _flushing.Dispose();
+        base.Dispose();
+    }
+
+    private async Task FlushOnceAsync(CancellationToken cancellation)
     {
         var counts = counter.Drain();
         try

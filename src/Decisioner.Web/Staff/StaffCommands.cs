@@ -66,7 +66,10 @@ public static class StaffCommands
 
         var rest = args.Skip(1).ToList();
         var roleName = Option(rest, "--role");
-        var positional = rest.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal) && (i == 0 || rest[i - 1] != "--role")).ToList();
+        // Words that are not options, nor the value of an option written as "--name value" (settings such
+        // as --Database:DataFolder=/x may come along too, and are the host's business).
+        var positional = rest.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal)
+            && (i == 0 || !rest[i - 1].StartsWith("--", StringComparison.Ordinal) || rest[i - 1].Contains('=', StringComparison.Ordinal))).ToList();
         switch (positional)
         {
             case ["list"]:
