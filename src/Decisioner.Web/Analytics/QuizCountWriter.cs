@@ -17,6 +17,8 @@ public sealed partial class QuizCountWriter(
     ILogger<QuizCountWriter> logger) : BackgroundService
 {
     // One flush at a time: the timer's and a caller's (tests, the scripted runs, shutdown) never overlap.
+    // Not disposed: the host may dispose this service before it stops it, and a SemaphoreSlim whose wait
+    // handle is never asked for holds nothing to release.
     private readonly SemaphoreSlim _flushing = new(1, 1);
     private bool _failing;
     private long _lost;
@@ -56,12 +58,6 @@ public sealed partial class QuizCountWriter(
         {
             _flushing.Release();
         }
-    }
-
-    public override void Dispose()
-    {
-        _flushing.Dispose();
-        base.Dispose();
     }
 
     private async Task FlushOnceAsync(CancellationToken cancellation)
