@@ -37,11 +37,7 @@ public sealed class AnalyticsBrowserTests(BrowserFixture fixture)
         counts.Keys.Should().NotContain(k => k.Metric == "link-opened", "the result was reached from the quiz");
 
         // The staff page: sign in, see the figures (one session: every figure reads "fewer than 5").
-        await page.GotoAsync(site.BaseUrl + "/staff/analytics");
-        await page.GetByLabel("Email").FillAsync("admissions@example.org");
-        await page.GetByLabel("Password").FillAsync(password);
-        await page.GetByRole(AriaRole.Button, new() { Name = "Sign in" }).ClickAsync();
-        await page.WaitForURLAsync(site.BaseUrl + "/staff/analytics");
+        await StaffBrowser.SignInFirstTimeAsync(page, site.BaseUrl, "/staff/analytics", "admissions@example.org", password);
         await Assertions.Expect(page.Locator("table.figure-table").First).ToContainTextAsync("fewer than 5");
         (await Accessibility.WcagViolationsAsync(page)).Should().BeEmpty();
         await BrowserFixture.ScreenshotAsync(page, "staff-analytics-one-session");

@@ -110,7 +110,7 @@ public sealed partial class SiteDatabase : IDisposable
                     $"first '{pending[0]}'). Run 'dotnet run --project src/Decisioner.Web -- migrate' before starting it.");
             }
         }
-        catch (Exception ex) when (ex is SqliteException or Npgsql.NpgsqlException or InvalidOperationException && ex is not StartupRefusedException)
+        catch (Exception ex) when (ex is SqliteException or Npgsql.NpgsqlException or InvalidOperationException)
         {
             if (FilePath is not null)
             {

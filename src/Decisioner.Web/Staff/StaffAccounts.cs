@@ -62,11 +62,20 @@ public static class StaffAccounts
         });
 
         services.AddAuthorizationBuilder()
-            .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin))
-            .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin));
+            .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin).RequireAssertion(HasOwnPassword))
+            .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin).RequireAssertion(HasOwnPassword));
         services.AddCascadingAuthenticationState();
         return services;
     }
+
+    /// <summary>
+    /// Marks an account whose password was printed by <c>users add</c>: it signs in only to choose its
+    /// own (every staff page is refused until then), so the printed password is good for one sign-in.
+    /// </summary>
+    public const string MustChangePasswordClaim = "decisioner:must-change-password";
+
+    private static bool HasOwnPassword(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
+        !context.User.HasClaim(c => c.Type == MustChangePasswordClaim);
 
     /// <summary>Where to go after signing in: a path on this site, or the staff home. Never another site.</summary>
     public static string SafeReturn(string? returnUrl) =>

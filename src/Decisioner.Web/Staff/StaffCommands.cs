@@ -134,9 +134,10 @@ public static class StaffCommands
         }
 
         await users.AddToRoleAsync(user, role);
+        await users.AddClaimAsync(user, new System.Security.Claims.Claim(StaffAccounts.MustChangePasswordClaim, "true"));
         output.WriteLine($"Created {email} with the role {role}.");
         output.WriteLine($"Password, shown once: {password}");
-        output.WriteLine($"Sign in at {StaffAccounts.SignInPath}, then choose a password of your own at {StaffAccounts.PasswordPath}.");
+        output.WriteLine($"It is good for one sign-in at {StaffAccounts.SignInPath}, which asks for a password of your own before any staff page opens.");
         return 0;
     }
 

@@ -102,7 +102,29 @@ public sealed class StaffAccessTests(ShippedSite shipped) : IClassFixture<Shippe
 
         var location = new Uri(new Uri("https://localhost"), response.Headers.Location!);
         location.Host.Should().Be("localhost");
-        location.AbsolutePath.Should().Be("/staff");
+        location.ToString().Should().NotContain("evil").And.Contain("returnUrl=%2Fstaff");
+    }
+
+    [Fact]
+    public async Task ThePrintedPassword_OpensOnlyThePasswordPage_UntilTheAccountChoosesItsOwn()
+    {
+        var email = $"first-{Guid.NewGuid():N}@example.org";
+        var password = await StaffSignIn.AddUserAsync(Site, email, "admissions");
+        var client = StaffSignIn.Client(Site);
+
+        var signIn = await StaffSignIn.PostSignInAsync(client, email, password, returnUrl: "/staff/analytics");
+        signIn.Headers.Location!.ToString().Should().Contain(StaffAccounts.PasswordPath + "?returnUrl=%2Fstaff%2Fanalytics");
+        var refused = await client.GetAsync("/staff/analytics");
+        refused.Headers.Location!.ToString().Should().Contain(StaffAccounts.DeniedPath);
+        (await client.GetStringAsync(StaffAccounts.DeniedPath)).Should().Contain("Choose your own");
+
+        var tooShort = await StaffSignIn.ChangePasswordAsync(client, password, "short");
+        (await tooShort.Content.ReadAsStringAsync()).Should().Contain("at least 12 characters");
+        (await StaffSignIn.ChangePasswordAsync(client, password, "correct horse battery staple")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+
+        (await client.GetAsync("/staff/analytics")).StatusCode.Should().Be(HttpStatusCode.OK);
+        var again = await StaffSignIn.PostSignInAsync(StaffSignIn.Client(Site), email, password);
+        (await again.Content.ReadAsStringAsync()).Should().Contain("do not match", "the printed password was good for one sign-in");
     }
 
     [Fact]

@@ -38,7 +38,21 @@ internal static partial class StaffSignIn
         return await client.PostAsync(StaffAccounts.SignInPath + (returnUrl is null ? "" : "?returnUrl=" + Uri.EscapeDataString(returnUrl)), form);
     }
 
-    /// <summary>A signed-in client for a new account with this role.</summary>
+    /// <summary>Posts the change-password form (a printed password must be changed before staff pages open).</summary>
+    public static async Task<HttpResponseMessage> ChangePasswordAsync(HttpClient client, string current, string next)
+    {
+        var page = await client.GetStringAsync(StaffAccounts.PasswordPath);
+        var form = new FormUrlEncodedContent(new Dictionary<string, string>
+        {
+            ["__RequestVerificationToken"] = Token().Match(page).Groups[1].Value,
+            ["_handler"] = "password",
+            ["Input.Current"] = current,
+            ["Input.New"] = next,
+        });
+        return await client.PostAsync(StaffAccounts.PasswordPath, form);
+    }
+
+    /// <summary>A signed-in client for a new account with this role, its printed password already replaced.</summary>
     public static async Task<HttpClient> AsAsync(SiteFactory site, string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@example.org";
@@ -46,6 +60,7 @@ internal static partial class StaffSignIn
         var client = Client(site);
         var response = await PostSignInAsync(client, email, password);
         response.StatusCode.Should().Be(HttpStatusCode.Redirect, "a right password signs in and moves on");
+        (await ChangePasswordAsync(client, password, "a new password of my own")).StatusCode.Should().Be(HttpStatusCode.Redirect);
         return client;
     }
 
