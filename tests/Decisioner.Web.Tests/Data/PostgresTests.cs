@@ -27,6 +27,7 @@ public sealed class PostgresTests
         var password = await StaffSignIn.AddUserAsync(first, "admissions@example.org", "admissions");
         var client = StaffSignIn.Client(first);
         (await StaffSignIn.PostSignInAsync(client, "admissions@example.org", password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await StaffSignIn.ChangePasswordAsync(client, password, "a password of my own")).StatusCode.Should().Be(HttpStatusCode.Redirect);
         var cookie = await CookieAsync(client);
 
         // The other instance has never seen this cookie; it reads it with the key ring in the database.
