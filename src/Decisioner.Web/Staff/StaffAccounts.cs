@@ -69,8 +69,8 @@ public static class StaffAccounts
     }
 
     /// <summary>
-    /// Marks an account whose password was printed by <c>users add</c>: it signs in only to choose its
-    /// own (every staff page is refused until then), so the printed password is good for one sign-in.
+    /// Marks an account whose password was printed by <c>users add</c>: that password opens only the page
+    /// where the account chooses its own (every staff page is refused until then), and then stops working.
     /// </summary>
     public const string MustChangePasswordClaim = "decisioner:must-change-password";
 

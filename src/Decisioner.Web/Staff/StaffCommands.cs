@@ -137,7 +137,7 @@ public static class StaffCommands
         await users.AddClaimAsync(user, new System.Security.Claims.Claim(StaffAccounts.MustChangePasswordClaim, "true"));
         output.WriteLine($"Created {email} with the role {role}.");
         output.WriteLine($"Password, shown once: {password}");
-        output.WriteLine($"It is good for one sign-in at {StaffAccounts.SignInPath}, which asks for a password of your own before any staff page opens.");
+        output.WriteLine($"Sign in with it at {StaffAccounts.SignInPath}: it opens only the page that asks for a password of your own, and stops working once you have chosen one.");
         return 0;
     }
 

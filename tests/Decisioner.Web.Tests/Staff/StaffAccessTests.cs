@@ -124,7 +124,7 @@ public sealed class StaffAccessTests(ShippedSite shipped) : IClassFixture<Shippe
 
         (await client.GetAsync("/staff/analytics")).StatusCode.Should().Be(HttpStatusCode.OK);
         var again = await StaffSignIn.PostSignInAsync(StaffSignIn.Client(Site), email, password);
-        (await again.Content.ReadAsStringAsync()).Should().Contain("do not match", "the printed password was good for one sign-in");
+        (await again.Content.ReadAsStringAsync()).Should().Contain("do not match", "the printed password stops working once the account has its own");
     }
 
     [Fact]
