@@ -26,7 +26,35 @@ public sealed record QuizAddress(AnswerSet Answers, Question? At = null, bool Pr
     }
 
     /// <summary>Where the result page lives; the target of the plain forms.</summary>
-    public static string ResultPath(Questionnaire questionnaire) => QuizPath(questionnaire) + "/result";
+    public static string ResultPath(Questionnaire questionnaire) => QuizPath(questionnaire) + ResultSuffix;
+
+    private const string PathPrefix = "/quiz/";
+    private const string ResultSuffix = "/result";
+
+    /// <summary>
+    /// Reads a path written by <see cref="QuizPath"/> or <see cref="ResultPath"/>: the quiz id and whether
+    /// it is the result page. False for any other path.
+    /// </summary>
+    public static bool TryReadPath(string path, out string id, out bool isResult)
+    {
+        ArgumentNullException.ThrowIfNull(path);
+        id = "";
+        isResult = false;
+        if (!path.StartsWith(PathPrefix, StringComparison.Ordinal))
+        {
+            return false;
+        }
+
+        var rest = path.AsSpan(PathPrefix.Length);
+        isResult = rest.EndsWith(ResultSuffix, StringComparison.Ordinal);
+        if (isResult)
+        {
+            rest = rest[..^ResultSuffix.Length];
+        }
+
+        id = rest.ToString();
+        return !rest.IsEmpty && !rest.Contains('/');
+    }
 
     /// <summary>The quiz page at <see cref="At"/> (the start page when null) with the answers so far.</summary>
     public string QuizUrl() => QuizPath(Questionnaire) + Query(At, includeAnswers: true);
@@ -46,22 +74,18 @@ public sealed record QuizAddress(AnswerSet Answers, Question? At = null, bool Pr
         var pairs = QueryPairs(uri);
         var parsed = AnswerParser.Parse(questionnaire, pairs, ReservedKeys);
         var at = questionnaire.FindQuestion(pairs.FirstOrDefault(p => p.Key == AtKey).Value);
-        var presenter = pairs.Any(p => p.Key == PresenterKey && p.Value is "1" or "true");
-        return (new QuizAddress(parsed.Answers, at, presenter), parsed);
+        return (new QuizAddress(parsed.Answers, at, IsPresenter(pairs)), parsed);
     }
 
     /// <summary>Whether an address's query turns presenter mode on, as <see cref="Parse"/> reads it, without reading the answers.</summary>
     public static bool IsPresenter(string uri)
     {
         ArgumentNullException.ThrowIfNull(uri);
-        var query = uri.IndexOf('?', StringComparison.Ordinal);
-        if (query < 0 || !uri.Contains(PresenterKey, StringComparison.Ordinal))
-        {
-            return false;
-        }
-
-        return QueryPairs(uri).Any(p => p.Key == PresenterKey && p.Value is "1" or "true");
+        return uri.Contains('?', StringComparison.Ordinal) && uri.Contains(PresenterKey, StringComparison.Ordinal) && IsPresenter(QueryPairs(uri));
     }
+
+    private static bool IsPresenter(List<KeyValuePair<string, string?>> pairs) =>
+        pairs.Exists(p => p.Key == PresenterKey && p.Value is "1" or "true");
 
     /// <summary>The query of an address as key/value pairs, in order, repeated keys kept ('+' is a space, as forms send it).</summary>
     public static List<KeyValuePair<string, string?>> QueryPairs(string uri)

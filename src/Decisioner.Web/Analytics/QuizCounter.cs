@@ -17,25 +17,13 @@ public sealed class QuizCounter(ContentStore content, TimeProvider time)
     private readonly ConcurrentDictionary<CounterKey, long> _pending = new();
     private readonly ConditionalWeakTable<Questionnaire, string> _versions = [];
 
-    public void Step(QuizStop? from, QuizStop to)
-    {
-        var quiz = to.Address.Questionnaire;
-        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        QuizFunnel.Step(from, to, new Sink(this, day, quiz.Id, VersionOf(quiz)));
-    }
+    public void Step(QuizStop? from, QuizStop to) => QuizFunnel.Step(from, to, Today(to.Address.Questionnaire));
 
     /// <summary>A result opened from another result or from elsewhere: its answers are not needed.</summary>
-    public void ResultOpened(Questionnaire quiz, bool fromResult, bool presenter)
-    {
-        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        QuizFunnel.ResultOpened(fromResult, presenter, new Sink(this, day, quiz.Id, VersionOf(quiz)));
-    }
+    public void ResultOpened(Questionnaire quiz, bool fromResult, bool presenter) =>
+        QuizFunnel.ResultOpened(fromResult, presenter, Today(quiz));
 
-    public void TriedWhatIf(QuizAddress on)
-    {
-        var day = DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime);
-        QuizFunnel.TriedWhatIf(on, new Sink(this, day, on.Questionnaire.Id, VersionOf(on.Questionnaire)));
-    }
+    public void TriedWhatIf(QuizAddress on) => QuizFunnel.TriedWhatIf(on, Today(on.Questionnaire));
 
     /// <summary>Takes every count held so far; counts added meanwhile stay for the next call.</summary>
     public List<QuizCount> Drain()
@@ -65,6 +53,10 @@ public sealed class QuizCounter(ContentStore content, TimeProvider time)
     public string VersionOf(Questionnaire quiz) =>
         _versions.GetValue(quiz, q =>
             content.Current.Files.FirstOrDefault(f => f.Path == q.SourcePath)?.Hash is { } hash ? hash[..Math.Min(12, hash.Length)] : "unknown");
+
+    /// <summary>Where today's counts for this quiz (and this version of it) go.</summary>
+    private Sink Today(Questionnaire quiz) =>
+        new(this, DateOnly.FromDateTime(time.GetUtcNow().UtcDateTime), quiz.Id, VersionOf(quiz));
 
     private void Add(CounterKey key, long delta) =>
         _pending.AddOrUpdate(key, static (_, add) => add, static (_, count, add) => count + add, delta);

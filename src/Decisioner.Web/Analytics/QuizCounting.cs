@@ -51,7 +51,7 @@ public static class QuizCounting
             return;
         }
 
-        if (HttpMethods.IsGet(request.Method) && path.StartsWith("/quiz/", StringComparison.Ordinal))
+        if (HttpMethods.IsGet(request.Method))
         {
             var (quiz, isResult) = Find(snapshot, path);
             if (quiz is null)
@@ -113,26 +113,7 @@ public static class QuizCounting
         return true;
     }
 
-    /// <summary>The quiz of <c>/quiz/{id}</c> or <c>/quiz/{id}/result</c>.</summary>
-    private static (Questionnaire? Quiz, bool IsResult) Find(ContentSnapshot snapshot, string path)
-    {
-        if (!path.StartsWith("/quiz/", StringComparison.Ordinal))
-        {
-            return (null, false);
-        }
-
-        var rest = path.AsSpan("/quiz/".Length);
-        var isResult = rest.EndsWith("/result", StringComparison.Ordinal);
-        if (isResult)
-        {
-            rest = rest[..^"/result".Length];
-        }
-
-        if (rest.IsEmpty || rest.Contains('/'))
-        {
-            return (null, false);
-        }
-
-        return (snapshot.FindQuestionnaire(rest.ToString()), isResult);
-    }
+    /// <summary>The quiz of a quiz or result path (as <see cref="QuizAddress"/> writes them) in this snapshot.</summary>
+    private static (Questionnaire? Quiz, bool IsResult) Find(ContentSnapshot snapshot, string path) =>
+        QuizAddress.TryReadPath(path, out var id, out var isResult) ? (snapshot.FindQuestionnaire(id), isResult) : (null, false);
 }

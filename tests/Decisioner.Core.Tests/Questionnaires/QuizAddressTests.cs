@@ -10,6 +10,29 @@ public sealed class QuizAddressTests
     private static readonly Questionnaire Quiz = ContentLoader.Load(TestPaths.Content).FindQuestionnaire(QuizContract.QuestionnaireId)!;
 
     [Fact]
+    public void TheQuizAndResultPaths_ReadBackToTheirQuiz_AndNoOtherPathDoes()
+    {
+        QuizAddress.TryReadPath(QuizAddress.QuizPath(Quiz), out var id, out var isResult).Should().BeTrue();
+        (id, isResult).Should().Be((Quiz.Id, false));
+        QuizAddress.TryReadPath(QuizAddress.ResultPath(Quiz), out id, out isResult).Should().BeTrue();
+        (id, isResult).Should().Be((Quiz.Id, true));
+
+        foreach (var other in new[] { "/", "/quiz/", "/quiz//result", "/quiz/a/b", "/guides/x", "/quiz", "/api/questionnaires/x" })
+        {
+            QuizAddress.TryReadPath(other, out _, out _).Should().BeFalse(other);
+        }
+    }
+
+    [Fact]
+    public void PresenterMode_ReadAlone_AgreesWithTheFullReading()
+    {
+        foreach (var url in new[] { "/quiz/x?presenter=1", "/quiz/x?gap=behavior&presenter=true", "/quiz/x?presenter=0", "/quiz/x?presenterx=1", "/quiz/x", "/quiz/x?at=presenter" })
+        {
+            QuizAddress.IsPresenter(url).Should().Be(QuizAddress.Parse(Quiz, url).Address.Presenter, url);
+        }
+    }
+
+    [Fact]
     public void Write_PutsAnswersInQuestionOrder_AfterTheQuestionOnScreen_AndPresenterLast()
     {
         var (address, _) = QuizAddress.Parse(Quiz, "/quiz/rag-vs-fine-tuning?examples=50-500&presenter=1&gap=behavior&at=prompting");
