@@ -53,7 +53,7 @@ public static class StaffAccounts
             cookie.LogoutPath = SignOutPath;
             cookie.AccessDeniedPath = DeniedPath;
             cookie.ReturnUrlParameter = "returnUrl";
-            // Staff API calls get 401/403, not a redirect to an HTML page.
+            // A page sends its visitor to sign in (or to the refusal page); anything else (the CSV) answers 401 or 403.
             cookie.Events = new CookieAuthenticationEvents
             {
                 OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized),
@@ -74,8 +74,16 @@ public static class StaffAccounts
     /// </summary>
     public const string MustChangePasswordClaim = "decisioner:must-change-password";
 
+    /// <summary>The claim <c>users add</c> sets on a new account, removed when it chooses its own password.</summary>
+    public static bool IsPrintedPassword(System.Security.Claims.Claim claim) =>
+        claim?.Type == MustChangePasswordClaim;
+
+    /// <summary>Whether this signed-in account still has the password <c>users add</c> printed.</summary>
+    public static bool HasPrintedPassword(System.Security.Claims.ClaimsPrincipal user) =>
+        user?.HasClaim(IsPrintedPassword) == true;
+
     private static bool HasOwnPassword(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
-        !context.User.HasClaim(c => c.Type == MustChangePasswordClaim);
+        !HasPrintedPassword(context.User);
 
     /// <summary>Where to go after signing in: a path on this site, or the staff home. Never another site.</summary>
     public static string SafeReturn(string? returnUrl) =>
@@ -85,13 +93,13 @@ public static class StaffAccounts
 
     private static Task Answer(Microsoft.AspNetCore.Authentication.RedirectContext<CookieAuthenticationOptions> context, int status)
     {
-        if (context.Request.Path.StartsWithSegments("/staff/api") || context.Request.Path.Value?.EndsWith(".csv", StringComparison.Ordinal) == true)
+        if (context.HttpContext.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Components.Endpoints.ComponentTypeMetadata>() is not null)
         {
-            context.Response.StatusCode = status;
+            context.Response.Redirect(context.RedirectUri);
         }
         else
         {
-            context.Response.Redirect(context.RedirectUri);
+            context.Response.StatusCode = status;
         }
 
         return Task.CompletedTask;

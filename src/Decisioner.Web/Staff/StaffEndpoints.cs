@@ -8,12 +8,16 @@ namespace Decisioner.Web.Staff;
 
 public static class StaffEndpoints
 {
-    /// <summary>Staff pages and their answers are never stored by a browser or a proxy.</summary>
+    /// <summary>
+    /// Staff pages and their answers are never stored by a browser or a proxy: every endpoint that asks
+    /// for a signed-in user (so a staff page added later is covered by its [Authorize] alone), and the
+    /// account pages, whose sign-in form needs no sign-in.
+    /// </summary>
     public static IApplicationBuilder UseStaffPagesUncached(this IApplicationBuilder app) =>
         app.Use((context, next) =>
         {
-            var path = context.Request.Path;
-            if (path.StartsWithSegments("/staff") || path.StartsWithSegments("/account") || path.StartsWithSegments("/editor"))
+            if (context.GetEndpoint()?.Metadata.GetMetadata<Microsoft.AspNetCore.Authorization.IAuthorizeData>() is not null
+                || context.Request.Path.StartsWithSegments("/account"))
             {
                 // The pair antiforgery asks for, so it has nothing to override (and log) on the sign-in form.
                 context.Response.Headers.CacheControl = "no-cache, no-store";
