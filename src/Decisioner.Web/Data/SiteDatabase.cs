@@ -96,19 +96,7 @@ public sealed partial class SiteDatabase : IDisposable
         var db = scope.ServiceProvider.GetRequiredService<SiteDb>();
         try
         {
-            if (_options.ShouldMigrateOnStart)
-            {
-                Migrate(db);
-                return;
-            }
-
-            var pending = db.Database.GetPendingMigrations().ToList();
-            if (pending.Count > 0)
-            {
-                throw new StartupRefusedException(
-                    $"The database at {Describe()} is behind this version of the site ({pending.Count} migration(s) to apply, " +
-                    $"first '{pending[0]}'). Run 'dotnet run --project src/Decisioner.Web -- migrate' before starting it.");
-            }
+            EnsureSchema(db);
         }
         catch (Exception ex) when (ex is SqliteException or Npgsql.NpgsqlException or InvalidOperationException)
         {
@@ -120,6 +108,28 @@ public sealed partial class SiteDatabase : IDisposable
             // A PostgreSQL server that is down at start does not stop the public pages: they need no
             // database. Staff sign-in and counting wait for it, and say so in the log.
             LogUnreachable(logger, Describe(), ex.Message);
+        }
+    }
+
+    /// <summary>
+    /// Migrates when <see cref="DatabaseOptions.ShouldMigrateOnStart"/>; otherwise refuses a schema behind
+    /// this version of the site, naming the migrations to apply. The site and the <c>users</c> commands both ask.
+    /// </summary>
+    public void EnsureSchema(SiteDb db)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        if (_options.ShouldMigrateOnStart)
+        {
+            Migrate(db);
+            return;
+        }
+
+        var pending = db.Database.GetPendingMigrations().ToList();
+        if (pending.Count > 0)
+        {
+            throw new StartupRefusedException(
+                $"The database at {Describe()} is behind this version of the site ({pending.Count} migration(s) to apply, " +
+                $"first '{pending[0]}'). Run 'dotnet run --project src/Decisioner.Web -- migrate' before starting it.");
         }
     }
 

@@ -43,14 +43,15 @@ public static class StaffCommands
             return 0;
         }
 
-        // The embedded database of a fresh clone is created on first use, as the site itself would.
-        if (provider.GetRequiredService<Microsoft.Extensions.Options.IOptions<DatabaseOptions>>().Value.ShouldMigrateOnStart)
+        // The embedded database of a fresh clone is created on first use, as the site itself would; a
+        // schema that must be migrated by hand is refused with the same words the site uses.
+        try
         {
-            database.Migrate(db);
+            database.EnsureSchema(db);
         }
-        else if ((await db.Database.GetPendingMigrationsAsync()).Any())
+        catch (StartupRefusedException refused)
         {
-            output.WriteLine($"{database.Describe()} is behind this version of the site: run 'migrate' first.");
+            output.WriteLine(refused.Message);
             return 1;
         }
 
