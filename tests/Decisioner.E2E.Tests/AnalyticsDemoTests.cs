@@ -5,16 +5,7 @@ using Xunit.Abstractions;
 namespace Decisioner.E2E.Tests;
 
 /// <summary>Runs only when asked (DECISIONER_DEMO=1): 200 scripted quiz sessions, then the staff figures page, for a screenshot.</summary>
-public sealed class DemoFactAttribute : FactAttribute
-{
-    public DemoFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("DECISIONER_DEMO") != "1")
-        {
-            Skip = "demo: DECISIONER_DEMO=1 dotnet test tests/Decisioner.E2E.Tests --filter AnalyticsDemo";
-        }
-    }
-}
+public sealed class DemoFactAttribute() : OnRequestFactAttribute("DECISIONER_DEMO", "1", "demo: DECISIONER_DEMO=1 dotnet test tests/Decisioner.E2E.Tests --filter AnalyticsDemo");
 
 [Collection(BrowserCollection.Name)]
 public sealed class AnalyticsDemoTests(BrowserFixture fixture, ITestOutputHelper output)

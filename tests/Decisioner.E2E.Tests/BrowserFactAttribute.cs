@@ -10,7 +10,7 @@ public sealed class BrowserFactAttribute : FactAttribute
     {
         if (!Chromium.IsInstalled && !Chromium.IsCi)
         {
-            Skip = $"Chromium not found at {Chromium.ExecutablePath}: install it with 'apt-get install -y chromium'";
+            Skip = Chromium.MissingReason;
         }
     }
 }
@@ -22,7 +22,30 @@ public sealed class BrowserTheoryAttribute : TheoryAttribute
     {
         if (!Chromium.IsInstalled && !Chromium.IsCi)
         {
-            Skip = $"Chromium not found at {Chromium.ExecutablePath}: install it with 'apt-get install -y chromium'";
+            Skip = Chromium.MissingReason;
+        }
+    }
+}
+
+/// <summary>
+/// A browser test that runs only when its own script or command asks for it, by setting an environment
+/// variable (a measurement, a load run, a demo): it takes minutes or most of the machine.
+/// </summary>
+public abstract class OnRequestFactAttribute : FactAttribute
+{
+    /// <param name="variable">The variable the script sets.</param>
+    /// <param name="value">The value that turns the test on, or null for any value at all.</param>
+    /// <param name="howToRun">The skip reason otherwise: how to run it.</param>
+    protected OnRequestFactAttribute(string variable, string? value, string howToRun)
+    {
+        var set = Environment.GetEnvironmentVariable(variable);
+        if (value is null ? string.IsNullOrEmpty(set) : set != value)
+        {
+            Skip = howToRun;
+        }
+        else if (!Chromium.IsInstalled)
+        {
+            Skip = Chromium.MissingReason;
         }
     }
 }
@@ -32,6 +55,8 @@ internal static class Chromium
     public static string ExecutablePath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";
 
     public static bool IsInstalled => File.Exists(ExecutablePath);
+
+    public static string MissingReason => $"Chromium not found at {ExecutablePath}: install it with 'apt-get install -y chromium'";
 
     public static bool IsCi => string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase);
 

@@ -6,20 +6,7 @@ using Xunit.Abstractions;
 namespace Decisioner.E2E.Tests;
 
 /// <summary>Runs only from tests/Decisioner.Benchmarks/load.sh, which sets DECISIONER_PERF_URL to the published site it started.</summary>
-public sealed class PerfFactAttribute : FactAttribute
-{
-    public PerfFactAttribute()
-    {
-        if (string.IsNullOrEmpty(Environment.GetEnvironmentVariable("DECISIONER_PERF_URL")))
-        {
-            Skip = "measurement: run tests/Decisioner.Benchmarks/load.sh";
-        }
-        else if (!Chromium.IsInstalled)
-        {
-            Skip = $"Chromium not found at {Chromium.ExecutablePath}: install it with 'apt-get install -y chromium'";
-        }
-    }
-}
+public sealed class PerfFactAttribute() : OnRequestFactAttribute("DECISIONER_PERF_URL", null, "measurement: run tests/Decisioner.Benchmarks/load.sh");
 
 /// <summary>
 /// Memory per open interactive quiz: 50 visitors, each in their own browser context, open the quiz and

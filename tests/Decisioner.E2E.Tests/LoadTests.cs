@@ -6,20 +6,7 @@ using Xunit.Abstractions;
 namespace Decisioner.E2E.Tests;
 
 /// <summary>Runs only from tests/scripts/load-and-faults.sh (DECISIONER_LOAD=1): it takes a minute and most of the machine.</summary>
-public sealed class LoadFactAttribute : FactAttribute
-{
-    public LoadFactAttribute()
-    {
-        if (Environment.GetEnvironmentVariable("DECISIONER_LOAD") != "1")
-        {
-            Skip = "load test: run tests/scripts/load-and-faults.sh";
-        }
-        else if (!Chromium.IsInstalled)
-        {
-            Skip = $"Chromium not found at {Chromium.ExecutablePath}: install it with 'apt-get install -y chromium'";
-        }
-    }
-}
+public sealed class LoadFactAttribute() : OnRequestFactAttribute("DECISIONER_LOAD", "1", "load test: run tests/scripts/load-and-faults.sh");
 
 [Collection(BrowserCollection.Name)]
 public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
