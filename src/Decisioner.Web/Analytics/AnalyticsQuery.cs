@@ -41,7 +41,8 @@ public sealed record AnalyticsQuery(Questionnaire? Quiz, FigureQuery Figures, st
         }
 
         var presenter = sessions == "presenter";
-        var figures = new FigureQuery(quiz?.Id ?? "", start, end, presenter, string.IsNullOrWhiteSpace(version) ? null : version.Trim()[..Math.Min(16, version.Trim().Length)]);
+        var wanted = version?.Trim();
+        var figures = new FigureQuery(quiz?.Id ?? "", start, end, presenter, string.IsNullOrEmpty(wanted) ? null : wanted[..Math.Min(16, wanted.Length)]);
         return new AnalyticsQuery(quiz, figures, notices.Count == 0 ? null : string.Join(" ", notices));
     }
 

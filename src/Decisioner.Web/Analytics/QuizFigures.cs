@@ -39,7 +39,12 @@ public sealed record QuizReport(
     Figure WhatIfOpened,
     Figure WhatIfTried,
     Figure LinksOpened,
-    IReadOnlyList<string> Versions);
+    IReadOnlyList<string> Versions)
+{
+    /// <summary>Nothing at all was counted for this query.</summary>
+    public bool IsEmpty => Starts.Value == 0 && Completions.Value == 0 && WhatIfOpened.Value == 0 && WhatIfTried.Value == 0
+        && LinksOpened.Value == 0 && Questions.All(q => q.Shown.Value == 0);
+}
 
 public sealed class QuizFigures(SiteDb db)
 {

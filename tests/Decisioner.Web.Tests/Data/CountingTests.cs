@@ -65,6 +65,21 @@ public sealed class CountingTests
         (await ReadAsync(site)).Select(c => c.Key).Should().OnlyContain(k => k.Length < 60 && !k.Contains('<'));
     }
 
+    [Fact]
+    public async Task TheFiguresPage_SaysWhenNothingWasCounted_AndShowsFiveSessionsButHidesSmallerFigures()
+    {
+        using var site = new SiteFactory();
+        var admissions = await Staff.StaffSignIn.AsAsync(site, "admissions");
+        (await admissions.GetStringAsync("/staff/analytics")).Should().Contain("No sessions were counted in this period.");
+
+        await CountsWithoutScriptAsync(site);
+        var html = await admissions.GetStringAsync("/staff/analytics");
+
+        html.Should().NotContain("No sessions were counted");
+        html.Should().Contain("<th scope=\"row\">Started the quiz</th><td>5</td>", "five starts are enough to show");
+        html.Should().Contain("<th scope=\"row\">Saw their result</th><td>fewer than 5</td>", "three completions are not");
+    }
+
     /// <summary>
     /// Five sessions without script. Two stop at question 3 (one answered the first two, one skipped the
     /// second); three finish with the same answers, so the third and later results come from the page cache.
