@@ -86,7 +86,7 @@ try
         return await StaffCommands.RunAsync(app.Services, args, Console.Out);
     }
 
-    app.Services.GetRequiredService<SiteDatabase>().PrepareForServing(app.Services, app.Logger);
+    app.Services.GetRequiredService<DatabaseSetup>().PrepareForServing(app.Services, app.Logger);
 
     // Load content before the first request, so a broken folder shows in the log at start.
     var content = app.Services.GetRequiredService<ContentStore>();

@@ -92,7 +92,7 @@ public sealed partial class QuizCountWriter(
     private async Task WriteAsync(List<QuizCount> counts, CancellationToken cancellation)
     {
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SiteDb>();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
         foreach (var c in counts)
         {
@@ -117,7 +117,7 @@ public sealed partial class QuizCountWriter(
         }
 
         await using var scope = scopes.CreateAsyncScope();
-        var db = scope.ServiceProvider.GetRequiredService<SiteDb>();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
         var oldest = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-options.Value.RetentionDays);
         await db.QuizCounts.Where(c => c.Day < oldest).ExecuteDeleteAsync(cancellation);
         _lastPrune = now;

@@ -46,7 +46,7 @@ public sealed record QuizReport(
         && LinksOpened.Value == 0 && Questions.All(q => q.Shown.Value == 0);
 }
 
-public sealed class QuizFigures(SiteDb db)
+public sealed class QuizFigures(SiteDbContext db)
 {
     /// <summary>Figures resting on fewer sessions than this are not shown, so no one visitor can be picked out.</summary>
     public const int Threshold = 5;

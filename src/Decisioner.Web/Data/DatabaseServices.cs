@@ -15,17 +15,17 @@ public static class DatabaseServices
     public static IServiceCollection AddSiteDatabase(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddSingleton<SiteDatabase>();
+        services.AddSingleton<DatabaseSetup>();
 
         // The engine decides which context type (and so which migration set) is registered, so it is read here too.
         var provider = configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}", DatabaseProvider.Sqlite);
         if (provider == DatabaseProvider.Postgres)
         {
-            services.AddDbContext<SiteDb, PostgresSiteDb>(Configure);
+            services.AddDbContext<SiteDbContext, PostgresSiteDbContext>(Configure);
         }
         else
         {
-            services.AddDbContext<SiteDb, SqliteSiteDb>(Configure);
+            services.AddDbContext<SiteDbContext, SqliteSiteDbContext>(Configure);
         }
 
         var protection = services.AddDataProtection().SetApplicationName("Decisioner");
@@ -42,8 +42,8 @@ public static class DatabaseServices
 
         static void Configure(IServiceProvider services, DbContextOptionsBuilder options)
         {
-            var database = services.GetRequiredService<SiteDatabase>();
-            SiteDatabase.Configure(options, database.Provider, database.ConnectionString);
+            var database = services.GetRequiredService<DatabaseSetup>();
+            DatabaseSetup.Configure(options, database.Provider, database.ConnectionString);
         }
     }
 

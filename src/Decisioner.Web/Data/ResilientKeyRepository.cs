@@ -15,7 +15,7 @@ namespace Decisioner.Web.Data;
 /// </summary>
 internal sealed partial class ResilientKeyRepository(IServiceProvider services, ILoggerFactory loggers) : IXmlRepository
 {
-    private readonly EntityFrameworkCoreXmlRepository<SiteDb> _database = new(services, loggers);
+    private readonly EntityFrameworkCoreXmlRepository<SiteDbContext> _database = new(services, loggers);
     private readonly ILogger _logger = loggers.CreateLogger<ResilientKeyRepository>();
     private readonly Lock _lock = new();
     private readonly List<(XElement Element, string Name)> _unsaved = [];

@@ -37,7 +37,7 @@ public static class StaffAccounts
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
             })
             .AddRoles<IdentityRole>()
-            .AddEntityFrameworkStores<SiteDb>()
+            .AddEntityFrameworkStores<SiteDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
 

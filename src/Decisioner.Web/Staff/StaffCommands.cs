@@ -30,8 +30,8 @@ public static class StaffCommands
     {
         await using var scope = services.CreateAsyncScope();
         var provider = scope.ServiceProvider;
-        var database = provider.GetRequiredService<SiteDatabase>();
-        var db = provider.GetRequiredService<SiteDb>();
+        var database = provider.GetRequiredService<DatabaseSetup>();
+        var db = provider.GetRequiredService<SiteDbContext>();
 
         if (args is ["migrate", ..])
         {

@@ -123,6 +123,6 @@ public sealed class CountingTests
     internal static async Task<List<QuizCount>> ReadAsync(SiteFactory site)
     {
         await using var scope = site.Services.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<SiteDb>().QuizCounts.AsNoTracking().ToListAsync();
+        return await scope.ServiceProvider.GetRequiredService<SiteDbContext>().QuizCounts.AsNoTracking().ToListAsync();
     }
 }

@@ -64,7 +64,7 @@ public sealed class DatabaseFaultTests
         (await site.CreateClient().GetAsync("/account/sign-in")).StatusCode.Should().Be(HttpStatusCode.OK);
 
         await using var scope = site.Services.CreateAsyncScope();
-        var keys = await scope.ServiceProvider.GetRequiredService<SiteDb>().DataProtectionKeys.Select(k => k.Xml).ToListAsync();
+        var keys = await scope.ServiceProvider.GetRequiredService<SiteDbContext>().DataProtectionKeys.Select(k => k.Xml).ToListAsync();
         keys.Should().NotBeEmpty("the sign-in form's token needed a key, and it is kept in the database");
         keys.Should().OnlyContain(xml => xml!.Contains("encryptedSecret") && !xml.Contains("<masterKey"));
     }

@@ -9,27 +9,27 @@ public sealed class MigrationTests
     [Fact]
     public void SqliteMigrations_AreNotBehindTheModel()
     {
-        using var db = new SqliteSiteDb(new DbContextOptionsBuilder<SqliteSiteDb>().UseSqlite("Data Source=:memory:").Options);
+        using var db = new SqliteSiteDbContext(new DbContextOptionsBuilder<SqliteSiteDbContext>().UseSqlite("Data Source=:memory:").Options);
 
         db.Database.HasPendingModelChanges().Should().BeFalse(
-            "the model changed without a migration: dotnet ef migrations add NAME --project src/Decisioner.Web --context SqliteSiteDb -o Data/Migrations/Sqlite");
+            "the model changed without a migration: dotnet ef migrations add NAME --project src/Decisioner.Web --context SqliteSiteDbContext -o Data/Migrations/Sqlite");
     }
 
     [Fact]
     public void PostgresMigrations_AreNotBehindTheModel()
     {
         // Comparing the model with the migrations' snapshot needs no server.
-        using var db = new PostgresSiteDb(new DbContextOptionsBuilder<PostgresSiteDb>().UseNpgsql("Host=unused").Options);
+        using var db = new PostgresSiteDbContext(new DbContextOptionsBuilder<PostgresSiteDbContext>().UseNpgsql("Host=unused").Options);
 
         db.Database.HasPendingModelChanges().Should().BeFalse(
-            "the model changed without a migration: dotnet ef migrations add NAME --project src/Decisioner.Web --context PostgresSiteDb -o Data/Migrations/Postgres");
+            "the model changed without a migration: dotnet ef migrations add NAME --project src/Decisioner.Web --context PostgresSiteDbContext -o Data/Migrations/Postgres");
     }
 
     [Fact]
     public void EachEngine_HasItsOwnMigrations()
     {
-        using var sqlite = new SqliteSiteDb(new DbContextOptionsBuilder<SqliteSiteDb>().UseSqlite("Data Source=:memory:").Options);
-        using var postgres = new PostgresSiteDb(new DbContextOptionsBuilder<PostgresSiteDb>().UseNpgsql("Host=unused").Options);
+        using var sqlite = new SqliteSiteDbContext(new DbContextOptionsBuilder<SqliteSiteDbContext>().UseSqlite("Data Source=:memory:").Options);
+        using var postgres = new PostgresSiteDbContext(new DbContextOptionsBuilder<PostgresSiteDbContext>().UseNpgsql("Host=unused").Options);
 
         sqlite.Database.GetMigrations().Should().NotBeEmpty();
         postgres.Database.GetMigrations().Should().NotBeEmpty();

@@ -37,7 +37,7 @@ public sealed class PostgresTests
         (await other.SendAsync(request)).StatusCode.Should().Be(HttpStatusCode.OK);
 
         await using var scope = second.Services.CreateAsyncScope();
-        (await scope.ServiceProvider.GetRequiredService<SiteDb>().DataProtectionKeys.CountAsync()).Should().BeGreaterThan(0);
+        (await scope.ServiceProvider.GetRequiredService<SiteDbContext>().DataProtectionKeys.CountAsync()).Should().BeGreaterThan(0);
     }
 
     /// <summary>The staff cookie the client holds, as a Cookie header.</summary>

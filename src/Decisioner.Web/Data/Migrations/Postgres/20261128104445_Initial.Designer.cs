@@ -11,7 +11,7 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Decisioner.Web.Data.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresSiteDb))]
+    [DbContext(typeof(PostgresSiteDbContext))]
     [Migration("20261128104445_Initial")]
     partial class Initial
     {

@@ -10,7 +10,7 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Decisioner.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteSiteDb))]
+    [DbContext(typeof(SqliteSiteDbContext))]
     [Migration("20261128104417_Initial")]
     partial class Initial
     {

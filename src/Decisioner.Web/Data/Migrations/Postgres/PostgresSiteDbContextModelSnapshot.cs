@@ -10,8 +10,8 @@ using Npgsql.EntityFrameworkCore.PostgreSQL.Metadata;
 
 namespace Decisioner.Web.Data.Migrations.Postgres
 {
-    [DbContext(typeof(PostgresSiteDb))]
-    partial class PostgresSiteDbModelSnapshot : ModelSnapshot
+    [DbContext(typeof(PostgresSiteDbContext))]
+    partial class PostgresSiteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

@@ -9,8 +9,8 @@ using Microsoft.EntityFrameworkCore.Storage.ValueConversion;
 
 namespace Decisioner.Web.Data.Migrations.Sqlite
 {
-    [DbContext(typeof(SqliteSiteDb))]
-    partial class SqliteSiteDbModelSnapshot : ModelSnapshot
+    [DbContext(typeof(SqliteSiteDbContext))]
+    partial class SqliteSiteDbContextModelSnapshot : ModelSnapshot
     {
         protected override void BuildModel(ModelBuilder modelBuilder)
         {

@@ -10,12 +10,12 @@ namespace Decisioner.Web.Data;
 /// SQLite file can be opened, no other instance holds it, and the schema is current (migrated here when
 /// <see cref="DatabaseOptions.ShouldMigrateOnStart"/>).
 /// </summary>
-public sealed partial class SiteDatabase : IDisposable
+public sealed partial class DatabaseSetup : IDisposable
 {
     private readonly DatabaseOptions _options;
     private FileStream? _instanceLock;
 
-    public SiteDatabase(IOptions<DatabaseOptions> options, IHostEnvironment environment)
+    public DatabaseSetup(IOptions<DatabaseOptions> options, IHostEnvironment environment)
     {
         _options = options.Value;
         if (_options.Provider == DatabaseProvider.Sqlite)
@@ -93,7 +93,7 @@ public sealed partial class SiteDatabase : IDisposable
         }
 
         using var scope = services.CreateScope();
-        var db = scope.ServiceProvider.GetRequiredService<SiteDb>();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
         try
         {
             EnsureSchema(db);
@@ -115,7 +115,7 @@ public sealed partial class SiteDatabase : IDisposable
     /// Migrates when <see cref="DatabaseOptions.ShouldMigrateOnStart"/>; otherwise refuses a schema behind
     /// this version of the site, naming the migrations to apply. The site and the <c>users</c> commands both ask.
     /// </summary>
-    public void EnsureSchema(SiteDb db)
+    public void EnsureSchema(SiteDbContext db)
     {
         ArgumentNullException.ThrowIfNull(db);
         if (_options.ShouldMigrateOnStart)
@@ -134,7 +134,7 @@ public sealed partial class SiteDatabase : IDisposable
     }
 
     /// <summary>Applies every pending migration; on SQLite, also turns on write-ahead logging (kept in the file).</summary>
-    public void Migrate(SiteDb db)
+    public void Migrate(SiteDbContext db)
     {
         if (Folder is not null)
         {

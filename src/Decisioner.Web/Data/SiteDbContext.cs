@@ -11,7 +11,7 @@ namespace Decisioner.Web.Data;
 /// The model is written once here; each engine has its own subclass only so that each keeps its own
 /// migration set (Data/Migrations/Sqlite and Data/Migrations/Postgres).
 /// </summary>
-public abstract class SiteDb(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
+public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContext<IdentityUser>(options), IDataProtectionKeyContext
 {
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
@@ -32,20 +32,20 @@ public abstract class SiteDb(DbContextOptions options) : IdentityDbContext<Ident
     }
 }
 
-public sealed class SqliteSiteDb(DbContextOptions<SqliteSiteDb> options) : SiteDb(options);
+public sealed class SqliteSiteDbContext(DbContextOptions<SqliteSiteDbContext> options) : SiteDbContext(options);
 
-public sealed class PostgresSiteDb(DbContextOptions<PostgresSiteDb> options) : SiteDb(options);
+public sealed class PostgresSiteDbContext(DbContextOptions<PostgresSiteDbContext> options) : SiteDbContext(options);
 
-/// <summary>For <c>dotnet ef migrations add X --context SqliteSiteDb</c>; never used by the running site.</summary>
-internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteSiteDb>
+/// <summary>For <c>dotnet ef migrations add X --context SqliteSiteDbContext</c>; never used by the running site.</summary>
+internal sealed class SqliteDesignFactory : IDesignTimeDbContextFactory<SqliteSiteDbContext>
 {
-    public SqliteSiteDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<SqliteSiteDb>().UseSqlite("Data Source=design.db").Options);
+    public SqliteSiteDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<SqliteSiteDbContext>().UseSqlite("Data Source=design.db").Options);
 }
 
-/// <summary>For <c>dotnet ef migrations add X --context PostgresSiteDb</c>; no server is contacted.</summary>
-internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresSiteDb>
+/// <summary>For <c>dotnet ef migrations add X --context PostgresSiteDbContext</c>; no server is contacted.</summary>
+internal sealed class PostgresDesignFactory : IDesignTimeDbContextFactory<PostgresSiteDbContext>
 {
-    public PostgresSiteDb CreateDbContext(string[] args) =>
-        new(new DbContextOptionsBuilder<PostgresSiteDb>().UseNpgsql("Host=localhost;Database=design").Options);
+    public PostgresSiteDbContext CreateDbContext(string[] args) =>
+        new(new DbContextOptionsBuilder<PostgresSiteDbContext>().UseNpgsql("Host=localhost;Database=design").Options);
 }
