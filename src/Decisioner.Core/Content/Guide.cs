@@ -28,6 +28,9 @@ public sealed record Guide
     public IReadOnlySet<string> HeadingIds { get; init; } = new HashSet<string>();
     public IReadOnlyList<GuideLink> Links { get; init; } = [];
 
+    /// <summary>The guide's text under each heading, as plain text, for search; the first is the text before any heading.</summary>
+    public IReadOnlyList<GuideSection> Sections { get; init; } = [];
+
     /// <summary>The file it came from, relative to the content folder.</summary>
     public required string SourcePath { get; init; }
 

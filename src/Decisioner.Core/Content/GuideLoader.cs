@@ -111,6 +111,7 @@ public static partial class GuideLoader
             Toc = body.Toc,
             HeadingIds = body.HeadingIds,
             Links = body.Links,
+            Sections = body.Sections,
             SourcePath = relativePath,
         };
     }

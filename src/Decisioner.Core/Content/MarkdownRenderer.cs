@@ -22,13 +22,19 @@ public sealed record RenderedMarkdown(
     IReadOnlyList<TocEntry> Toc,
     IReadOnlySet<string> HeadingIds,
     IReadOnlyList<GuideLink> Links,
-    YamlFrontMatterBlock? FrontMatter);
+    YamlFrontMatterBlock? FrontMatter,
+    IReadOnlyList<GuideSection> Sections);
+
+/// <summary>A section of a guide as plain text, for search: the text under one <c>h2</c>/<c>h3</c> heading.</summary>
+/// <param name="Id">The heading's id, or "" for the text before the first heading.</param>
+/// <param name="Heading">The heading's text, or "" before the first heading.</param>
+public sealed record GuideSection(string Id, string Heading, string Text);
 
 /// <summary>
 /// Turns guide markdown into safe HTML. One pipeline, built once and shared (Markdig pipelines
 /// are thread-safe after <c>Build()</c>). Raw HTML is escaped, link and image URLs are allowlisted,
-/// generic attributes may set only ids and classes, and in-page <c>#anchor</c> links are made
-/// absolute so they survive Blazor's <c>&lt;base href="/"&gt;</c>.
+/// generic attributes may set only ids and classes, and links follow <see cref="LinkPolicy"/>. What the
+/// headings give (contents, ids, section text) is read by <see cref="MarkdownOutline"/>.
 /// </summary>
 public static class MarkdownRenderer
 {
@@ -75,10 +81,10 @@ public static class MarkdownRenderer
             switch (node)
             {
                 case LinkInline link:
-                    SanitizeLink(link, pagePath, links, diagnostics);
+                    LinkPolicy.Apply(link, pagePath, links, diagnostics);
                     break;
                 case AutolinkInline autolink:
-                    SanitizeAutolink(autolink, pagePath, links, diagnostics);
+                    LinkPolicy.Apply(autolink, pagePath, links, diagnostics);
                     break;
                 case HeadingBlock { Level: 1 } heading:
                     diagnostics.Warning(heading.Line + 1, heading.Column + 1,
@@ -91,29 +97,7 @@ public static class MarkdownRenderer
             }
         }
 
-        WarnAboutEmptySections(document, diagnostics);
-
-        var toc = new List<TocEntry>();
-        var ids = new HashSet<string>(StringComparer.Ordinal);
-        foreach (var heading in document.Descendants<HeadingBlock>())
-        {
-            var id = heading.GetAttributes().Id;
-            if (string.IsNullOrEmpty(id))
-            {
-                continue;
-            }
-
-            ids.Add(id);
-            if (heading.Level is 2 or 3)
-            {
-                toc.Add(new TocEntry(heading.Level, id, PlainText(heading.Inline)));
-            }
-
-            if (heading.Inline?.FirstChild is null)
-            {
-                diagnostics.Warning(heading.Line + 1, heading.Column + 1, "empty heading");
-            }
-        }
+        var (toc, ids, sections) = MarkdownOutline.Read(document, diagnostics);
 
         using var writer = new StringWriter();
         var renderer = new HtmlRenderer(writer);
@@ -121,8 +105,9 @@ public static class MarkdownRenderer
         renderer.Render(document);
         writer.Flush();
 
-        return new RenderedMarkdown(writer.ToString(), toc, ids, links, document.Descendants<YamlFrontMatterBlock>().FirstOrDefault());
+        return new RenderedMarkdown(writer.ToString(), toc, ids, links, document.Descendants<YamlFrontMatterBlock>().FirstOrDefault(), sections);
     }
+
 
     /// <summary>Renders one line of inline markdown (quiz help texts); the same safety rules apply.</summary>
     public static string RenderInline(string markdown, string pagePath, DiagnosticList diagnostics) =>
@@ -139,121 +124,6 @@ public static class MarkdownRenderer
             && html.IndexOf("<p>", 3, StringComparison.Ordinal) < 0
             ? html[3..^4]
             : html;
-    }
-
-    /// <summary>
-    /// Decides whether a URL may appear in a page: <c>http</c>, <c>https</c>, <c>mailto</c>, a site-relative
-    /// path (<c>/...</c>) or an in-page anchor (<c>#...</c>). Control characters and whitespace, which browsers
-    /// strip before reading the scheme, are removed first, so <c>java&#9;script:</c> is caught too.
-    /// </summary>
-    public static bool IsAllowedUrl(string? url)
-    {
-        if (string.IsNullOrWhiteSpace(url))
-        {
-            return false;
-        }
-
-        var cleaned = new string(url.Where(c => !char.IsControl(c) && !char.IsWhiteSpace(c)).ToArray());
-        if (cleaned.Contains('\\', StringComparison.Ordinal))
-        {
-            return false; // browsers read '\' as '/', so "/\evil.example" would leave the site
-        }
-
-        if (cleaned.StartsWith('#'))
-        {
-            return true;
-        }
-
-        if (cleaned.StartsWith('/'))
-        {
-            return !cleaned.StartsWith("//", StringComparison.Ordinal);
-        }
-
-        var colon = cleaned.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
-        {
-            return false; // a bare relative path resolves against <base href="/">, not the page: ask for "/..."
-        }
-
-        var scheme = cleaned[..colon].ToLowerInvariant();
-        return scheme switch
-        {
-            "http" or "https" => cleaned.AsSpan(colon + 1).StartsWith("//"),
-            "mailto" => true,
-            _ => false,
-        };
-    }
-
-    /// <summary>A section heading followed at once by a heading of the same or a higher level has no text.</summary>
-    private static void WarnAboutEmptySections(MarkdownDocument document, DiagnosticList diagnostics)
-    {
-        var blocks = document.Where(b => b is not YamlFrontMatterBlock).ToList();
-        for (var i = 0; i < blocks.Count; i++)
-        {
-            if (blocks[i] is HeadingBlock { Level: 2 or 3 } heading
-                && (i == blocks.Count - 1 || blocks[i + 1] is HeadingBlock next && next.Level <= heading.Level))
-            {
-                diagnostics.Warning(heading.Line + 1, heading.Column + 1, $"empty section '{PlainText(heading.Inline)}': add text or remove the heading");
-            }
-        }
-    }
-
-    private static void SanitizeLink(LinkInline link, string pagePath, List<GuideLink> links, DiagnosticList diagnostics)
-    {
-        var url = link.GetDynamicUrl?.Invoke() ?? link.Url ?? "";
-        link.GetDynamicUrl = null;
-
-        if (!IsAllowedUrl(url))
-        {
-            diagnostics.Warning(link.Line + 1, link.Column + 1,
-                $"{(link.IsImage ? "image" : "link")} '{Shorten(url)}' was removed: use https://, mailto:, a site path such as /guides/slug, or #anchor");
-            ReplaceWithChildren(link);
-            return;
-        }
-
-        links.Add(new GuideLink(url, link.Line + 1, link.Column + 1, link.IsImage, PlainText(link)));
-        link.Url = Absolutize(url, pagePath);
-    }
-
-    private static void SanitizeAutolink(AutolinkInline autolink, string pagePath, List<GuideLink> links, DiagnosticList diagnostics)
-    {
-        var url = autolink.IsEmail && !autolink.Url.StartsWith("mailto:", StringComparison.OrdinalIgnoreCase)
-            ? "mailto:" + autolink.Url
-            : autolink.Url;
-
-        if (!IsAllowedUrl(url))
-        {
-            diagnostics.Warning(autolink.Line + 1, autolink.Column + 1, $"link '{Shorten(url)}' was removed: only https://, mailto: and site paths are allowed");
-            autolink.ReplaceBy(new LiteralInline(autolink.Url));
-            return;
-        }
-
-        links.Add(new GuideLink(url, autolink.Line + 1, autolink.Column + 1, false));
-        if (!autolink.IsEmail)
-        {
-            autolink.Url = Absolutize(url, pagePath);
-        }
-    }
-
-    private static string Absolutize(string url, string pagePath) =>
-        url.StartsWith('#') ? pagePath + url : url;
-
-    private static void ReplaceWithChildren(LinkInline link)
-    {
-        if (link.IsImage)
-        {
-            link.ReplaceBy(new LiteralInline(PlainText(link)));
-            return;
-        }
-
-        // Keep the link's words, drop the link: its children move in front of it, then it goes.
-        while (link.FirstChild is { } child)
-        {
-            child.Remove();
-            link.InsertBefore(child);
-        }
-
-        link.Remove();
     }
 
     private static void StyleContainer(CustomContainer container, DiagnosticList diagnostics)
@@ -288,33 +158,4 @@ public static class MarkdownRenderer
             $"unknown box ':::{kind}': use one of {string.Join(", ", CalloutKinds)}, cards, card, path or step");
         attributes.AddClass("callout");
     }
-
-    private static string PlainText(ContainerInline? inline)
-    {
-        if (inline is null)
-        {
-            return "";
-        }
-
-        var text = new System.Text.StringBuilder();
-        foreach (var child in inline.Descendants())
-        {
-            switch (child)
-            {
-                case LiteralInline literal:
-                    text.Append(literal.Content.ToString());
-                    break;
-                case CodeInline code:
-                    text.Append(code.Content);
-                    break;
-                case LineBreakInline:
-                    text.Append(' ');
-                    break;
-            }
-        }
-
-        return text.ToString().Trim();
-    }
-
-    private static string Shorten(string text) => Text.Shorten(text, 60);
 }

@@ -97,7 +97,7 @@ public static class SiteDataLoader
     private static string? Url(YamlFields fields, string key, string refused)
     {
         var url = fields.String(key, required: true);
-        if (url is not null && !MarkdownRenderer.IsAllowedUrl(url))
+        if (url is not null && !LinkPolicy.IsAllowedUrl(url))
         {
             fields.Error(fields.Node(key)!, string.Format(System.Globalization.CultureInfo.InvariantCulture, refused, url));
             return null;

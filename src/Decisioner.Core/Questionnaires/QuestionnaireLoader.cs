@@ -283,7 +283,7 @@ public static class QuestionnaireLoader
     private static string? SitePath(YamlFields fields, string key)
     {
         var path = fields.String(key);
-        if (path is not null && !(path.StartsWith('/') && MarkdownRenderer.IsAllowedUrl(path)))
+        if (path is not null && !(path.StartsWith('/') && LinkPolicy.IsAllowedUrl(path)))
         {
             fields.Error(fields.Node(key)!, $"{key} '{path}' must be a site path such as /guides/rag-vs-fine-tuning#how-to-choose");
         }

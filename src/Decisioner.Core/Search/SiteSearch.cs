@@ -1,6 +1,5 @@
 using System.Globalization;
 using System.Net;
-using System.Text.RegularExpressions;
 using Decisioner.Core.Content;
 using Lucene.Net.Analysis;
 using Lucene.Net.Analysis.En;
@@ -29,7 +28,7 @@ public sealed record SearchResult(string Query, IReadOnlyList<SearchHit> Hits, s
 /// never handed to a query parser: it is cut into words by the analyzer, so Lucene syntax, quotes and
 /// wildcards are just characters, and the query is capped in length and in words.
 /// </summary>
-public sealed partial class SiteSearch : IDisposable
+public sealed class SiteSearch : IDisposable
 {
     public const int MaxQueryLength = 200;
     public const int MaxWords = 12;
@@ -66,16 +65,18 @@ public sealed partial class SiteSearch : IDisposable
         {
             foreach (var guide in guides)
             {
-                foreach (var section in Sections(guide))
+                // The text before the first heading belongs to the guide as a whole, with its summary.
+                foreach (var section in guide.Sections)
                 {
-                    var glossary = guide.Slug == GlossarySlug && section.Anchor.Length > 0;
+                    var whole = section.Id.Length == 0;
+                    var glossary = guide.Slug == GlossarySlug && !whole;
                     writer.AddDocument(
                     [
-                        new StringField("url", guide.Path + (section.Anchor.Length > 0 ? "#" + section.Anchor : ""), Field.Store.YES),
+                        new StringField("url", guide.Path + (whole ? "" : "#" + section.Id), Field.Store.YES),
                         new StoredField("guide", guide.Title),
                         new StoredField("glossary", glossary ? 1 : 0),
-                        new TextField(glossary ? "term" : "heading", section.Heading, Field.Store.YES),
-                        new Field("body", section.Text, BodyField),
+                        new TextField(glossary ? "term" : "heading", whole ? guide.Title : section.Heading, Field.Store.YES),
+                        new Field("body", whole ? (guide.Summary + " " + section.Text).Trim() : section.Text, BodyField),
                     ]);
                 }
             }
@@ -127,7 +128,7 @@ public sealed partial class SiteSearch : IDisposable
             var document = _searcher.Doc(scored.Doc);
             var body = document.Get("body", CultureInfo.InvariantCulture) ?? "";
             var tokens = TokenSources.GetAnyTokenStream(_reader, scored.Doc, "body", _analyzer);
-            var snippet = highlighter.GetBestFragment(tokens, body) ?? WebUtility.HtmlEncode(Shorten(body, 180));
+            var snippet = highlighter.GetBestFragment(tokens, body) ?? WebUtility.HtmlEncode(Text.Shorten(body, 180));
             var glossary = document.GetField("glossary")?.GetInt32Value() == 1;
             hits.Add(new SearchHit(document.Get("guide", CultureInfo.InvariantCulture) ?? "", document.Get(glossary ? "term" : "heading", CultureInfo.InvariantCulture) ?? "", document.Get("url", CultureInfo.InvariantCulture) ?? "/", snippet, glossary));
         }
@@ -145,9 +146,9 @@ public sealed partial class SiteSearch : IDisposable
     /// <summary>
     /// Each word as it is, and, when the index does not hold it, as the indexed words one typing mistake
     /// away (two for words of six letters or more; a swap of neighbouring letters counts as one), ranked
-    /// a little lower. Lucene's FuzzyQuery does the same through automata that cost milliseconds to build
-    /// per word (measured in SearchBenchmarks); comparing against the few thousand indexed words is
-    /// microseconds, and the ranking and highlighting stay Lucene's.
+    /// a little lower. Lucene's FuzzyQuery does the same by building an automaton for each word, which
+    /// costs far more than comparing against the few thousand indexed words (docs/performance.md), and
+    /// this way the ranking and highlighting stay Lucene's.
     /// </summary>
     private BooleanQuery BuildQuery(List<string> words)
     {
@@ -181,49 +182,11 @@ public sealed partial class SiteSearch : IDisposable
     private IEnumerable<string> NearWords(string word, int edits) =>
         _vocabulary
             .Where(candidate => candidate[0] == word[0] && Math.Abs(candidate.Length - word.Length) <= edits)
-            .Select(candidate => (Word: candidate, Distance: Distance(word, candidate, edits)))
+            .Select(candidate => (Word: candidate, Distance: EditDistance.Of(word, candidate, edits)))
             .Where(c => c.Distance <= edits)
             .OrderBy(c => c.Distance).ThenBy(c => c.Word, StringComparer.Ordinal)
             .Take(5)
             .Select(c => c.Word);
-
-    /// <summary>Optimal string alignment distance (Damerau-Levenshtein without repeated edits), stopping once over <paramref name="limit"/>.</summary>
-    internal static int Distance(string a, string b, int limit)
-    {
-        var previous2 = new int[b.Length + 1];
-        var previous = new int[b.Length + 1];
-        var current = new int[b.Length + 1];
-        for (var j = 0; j <= b.Length; j++)
-        {
-            previous[j] = j;
-        }
-
-        for (var i = 1; i <= a.Length; i++)
-        {
-            current[0] = i;
-            var best = current[0];
-            for (var j = 1; j <= b.Length; j++)
-            {
-                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
-                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
-                if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1])
-                {
-                    current[j] = Math.Min(current[j], previous2[j - 2] + 1);
-                }
-
-                best = Math.Min(best, current[j]);
-            }
-
-            if (best > limit)
-            {
-                return limit + 1;
-            }
-
-            (previous2, previous, current) = (previous, current, previous2);
-        }
-
-        return previous[b.Length];
-    }
 
     private static HashSet<string> Vocabulary(IndexReader reader)
     {
@@ -259,39 +222,4 @@ public sealed partial class SiteSearch : IDisposable
         stream.End();
         return words;
     }
-
-    private sealed record Section(string Anchor, string Heading, string Text);
-
-    /// <summary>
-    /// A guide's sections, cut at its <c>h2</c>/<c>h3</c> headings from the HTML the site itself rendered
-    /// (raw HTML in guides is escaped, so every tag here is ours). The text before the first heading
-    /// belongs to the guide as a whole.
-    /// </summary>
-    private static IEnumerable<Section> Sections(Guide guide)
-    {
-        var html = guide.Html;
-        var matches = HeadingRegex().Matches(html);
-        var intro = PlainText(matches.Count == 0 ? html : html[..matches[0].Index]);
-        yield return new Section("", guide.Title, (guide.Summary + " " + intro).Trim());
-        for (var i = 0; i < matches.Count; i++)
-        {
-            var end = i + 1 < matches.Count ? matches[i + 1].Index : html.Length;
-            var start = matches[i].Index + matches[i].Length;
-            yield return new Section(matches[i].Groups["id"].Value, PlainText(matches[i].Groups["text"].Value), PlainText(html[start..end]));
-        }
-    }
-
-    private static string PlainText(string html) =>
-        WhitespaceRegex().Replace(WebUtility.HtmlDecode(TagRegex().Replace(html, " ")), " ").Trim();
-
-    private static string Shorten(string text, int length) => text.Length <= length ? text : text[..length].TrimEnd() + "…";
-
-    [GeneratedRegex("<h[23] id=\"(?<id>[^\"]+)\"[^>]*>(?<text>.*?)</h[23]>", RegexOptions.Singleline)]
-    private static partial Regex HeadingRegex();
-
-    [GeneratedRegex("<[^>]+>")]
-    private static partial Regex TagRegex();
-
-    [GeneratedRegex("\\s+")]
-    private static partial Regex WhitespaceRegex();
 }

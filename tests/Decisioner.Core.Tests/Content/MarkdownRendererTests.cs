@@ -161,7 +161,7 @@ public sealed class MarkdownRendererTests
                 name.Should().NotStartWith("on", html).And.NotBe("style", html).And.NotBe("srcdoc", html);
                 if (name is "href" or "src" or "action" or "formaction")
                 {
-                    MarkdownRenderer.IsAllowedUrl(value).Should().BeTrue($"{name}=\"{value}\" in {html}");
+                    LinkPolicy.IsAllowedUrl(value).Should().BeTrue($"{name}=\"{value}\" in {html}");
                 }
             }
         }
@@ -182,7 +182,7 @@ public sealed class MarkdownRendererTests
     [InlineData("/guides/other#section")]
     [InlineData("#local")]
     public void IsAllowedUrl_AcceptsTheAllowlist(string url) =>
-        MarkdownRenderer.IsAllowedUrl(url).Should().BeTrue();
+        LinkPolicy.IsAllowedUrl(url).Should().BeTrue();
 
     [Theory]
     [InlineData("javascript:alert(1)")]
@@ -194,7 +194,7 @@ public sealed class MarkdownRendererTests
     [InlineData("https:evil.example")]
     [InlineData("")]
     public void IsAllowedUrl_RejectsEverythingElse(string url) =>
-        MarkdownRenderer.IsAllowedUrl(url).Should().BeFalse();
+        LinkPolicy.IsAllowedUrl(url).Should().BeFalse();
 
     [Fact]
     public void Render_CalloutContainer_BecomesANoteWithItsKind()
@@ -237,5 +237,40 @@ public sealed class MarkdownRendererTests
         var links = Render("Intro\n\nSee [the guide](/guides/other#x).\n").Links;
 
         links.Should().ContainSingle().Which.Should().Be(new GuideLink("/guides/other#x", 3, 5, false, "the guide"));
+    }
+
+    [Fact]
+    public void Render_CutsThePlainTextAtEachContentsHeading()
+    {
+        var sections = Render("""
+            ---
+            title: T
+            ---
+            Before **any** heading, see [the guide](/guides/other).
+
+            ## One &amp; only
+
+            Text with `code`, <https://example.org> and ![a chart](/media/chart.png).
+
+            #### Deeper
+
+            | A | B |
+            |---|---|
+            | x | y |
+
+            :::note
+            ### Inside a note
+            Noted.
+            :::
+
+            ```
+            let a = 1;
+            ```
+            """).Sections;
+
+        sections.Should().Equal(
+            new GuideSection("", "", "Before any heading, see the guide."),
+            new GuideSection("one--only", "One & only", "Text with code, https://example.org and . Deeper A B x y"),
+            new GuideSection("inside-a-note", "Inside a note", "Noted. let a = 1;"));
     }
 }
