@@ -4,8 +4,10 @@ using YamlDotNet.RepresentationModel;
 namespace Decisioner.Core.Questionnaires;
 
 /// <summary>
-/// Reads a questionnaire YAML file into a <see cref="Questionnaire"/>: the shape of every section, with
-/// each problem at its file, line and column. The contract's own rules are checked by <see cref="QuizRules"/>.
+/// Reads a questionnaire YAML file into a <see cref="Questionnaire"/>, each problem at its file, line and
+/// column: the top-level fields and the named sections (outcomes, timings, plan) here, the questions
+/// through <see cref="QuestionReader"/>, the gates, set-aside and readiness rules through
+/// <see cref="RuleReader"/>. The contract's own rules are checked by <see cref="QuizRules"/>.
 /// </summary>
 public static class QuestionnaireLoader
 {
@@ -37,10 +39,10 @@ public static class QuestionnaireLoader
         var plan = ReadNamed<PlanStep, PlanStepInfo>(root, "plan", PlanSteps.TryParse, $" (steps: {PlanSteps.IdList})", "headline, text and why",
             (fields, name, line) => new(fields.String("headline", required: true) ?? name, fields.String("text", required: true) ?? "", fields.String("why") ?? "",
                 SitePath(fields, "learn-more"), line));
-        var questions = ReadQuestions(root);
-        var gates = ReadGates(root, questions);
-        var setAsides = ReadSetAsides(root, questions);
-        var readiness = ReadReadiness(root, questions);
+        var questions = QuestionReader.Read(root);
+        var gates = RuleReader.Gates(root, questions);
+        var setAsides = RuleReader.SetAsides(root, questions);
+        var readiness = RuleReader.Readiness(root, questions);
         root.WarnUnread();
 
         foreach (var missing in Outcomes.All.Where(o => !outcomes.ContainsKey(o)))
@@ -98,12 +100,6 @@ public static class QuestionnaireLoader
         return question with { HelpHtml = html, HelpLinks = [.. links.Where(l => !l.IsImage).Select(l => l.Url)] };
     }
 
-    /// <summary>A question as read, with the nodes the contract's checks point at.</summary>
-    internal sealed record LoadedQuestion(Question Question, YamlMappingNode Node, Dictionary<string, YamlMappingNode> OptionNodes);
-
-    /// <summary>A readiness line as read; <c>StepKnown</c> is false when its step was misspelt (already reported).</summary>
-    internal sealed record LoadedRule(ReadinessRule Rule, YamlMappingNode Node, bool StepKnown);
-
     /// <summary>A section of named entries (outcomes, timings, plan steps), each a set of lines read by <paramref name="read"/>.</summary>
     private static Dictionary<TKey, TValue> ReadNamed<TKey, TValue>(YamlFields root, string section, ContractIdParser<TKey> parse, string names, string shape, Func<YamlFields, string, int, TValue> read)
         where TKey : struct
@@ -133,7 +129,7 @@ public static class QuestionnaireLoader
         return result;
     }
 
-    private static OutcomeScores ReadScores(YamlFields root, YamlMappingNode? map, string what, bool required)
+    internal static OutcomeScores ReadScores(YamlFields root, YamlMappingNode? map, string what, bool required)
     {
         if (map is null)
         {
@@ -185,102 +181,8 @@ public static class QuestionnaireLoader
         return (clear, leaning);
     }
 
-    private static List<LoadedQuestion> ReadQuestions(YamlFields root)
-    {
-        var questions = new List<LoadedQuestion>();
-        foreach (var fields in root.Items("questions", "each question is a set of lines: id, text, options, ...", required: true))
-        {
-            var id = fields.String("id", required: true);
-            var label = fields.String("label");
-            var text = fields.String("text", required: true);
-            var help = fields.String("help") ?? "";
-            var learnMore = SitePath(fields, "learn-more");
-            var optionList = fields.Sequence("options", required: true);
-            if (id is null)
-            {
-                continue;
-            }
-
-            if (!GuideLoader.SlugPattern().IsMatch(id))
-            {
-                fields.Error(fields.Node("id")!, $"question id '{id}' must be lower-case letters, digits and single hyphens");
-            }
-            else if (QuizAddress.ReservedKeys.Contains(id))
-            {
-                fields.Error(fields.Node("id")!, $"'{id}' is used by the quiz page itself; choose another question id");
-            }
-
-            if (questions.Find(q => q.Question.Id == id) is { } first)
-            {
-                fields.Error(fields.Node("id")!, $"duplicate question id '{id}' (first used on line {root.LineOf(first.Node)})");
-                continue;
-            }
-
-            var (options, optionNodes) = ReadOptions(fields, id);
-            if (optionList is not null && options.Count < 2)
-            {
-                fields.Error(optionList, $"question '{id}' needs at least two options");
-            }
-
-            if (options.Count > 100)
-            {
-                fields.Error(optionList!, $"question '{id}' has more than 100 options");
-            }
-
-            questions.Add(new LoadedQuestion(
-                new Question
-                {
-                    Id = id,
-                    Index = questions.Count,
-                    Label = label ?? id,
-                    Text = text ?? id,
-                    Help = help,
-                    LearnMore = learnMore,
-                    Options = options,
-                    Line = fields.LineOf(fields.Map),
-                },
-                fields.Map,
-                optionNodes));
-        }
-
-        return questions;
-    }
-
-    private static (List<QuestionOption>, Dictionary<string, YamlMappingNode>) ReadOptions(YamlFields question, string questionId)
-    {
-        var options = new List<QuestionOption>();
-        var nodes = new Dictionary<string, YamlMappingNode>(StringComparer.Ordinal);
-        foreach (var option in question.Items("options", "each option is a set of lines: id, text, weights"))
-        {
-            var id = option.String("id", required: true);
-            var text = option.String("text", required: true);
-            var why = option.String("why") ?? "";
-            var weights = ReadScores(option, option.Mapping("weights"), $"the weights of '{questionId}={id}'", required: false);
-            var course = option.String("course");
-            if (id is null)
-            {
-                continue;
-            }
-
-            if (!GuideLoader.SlugPattern().IsMatch(id))
-            {
-                option.Error(option.Node("id")!, $"option id '{id}' must be lower-case letters, digits and single hyphens");
-            }
-
-            if (!nodes.TryAdd(id, option.Map))
-            {
-                option.Error(option.Node("id")!, $"duplicate option id '{id}' in question '{questionId}'");
-                continue;
-            }
-
-            options.Add(new QuestionOption { Id = id, Index = options.Count, Text = text ?? id, Why = why, Weights = weights, Course = course });
-        }
-
-        return (options, nodes);
-    }
-
     /// <summary>A field that must be a site path (<c>/guides/...#section</c>), or null when absent or refused.</summary>
-    private static string? SitePath(YamlFields fields, string key)
+    internal static string? SitePath(YamlFields fields, string key)
     {
         var path = fields.String(key);
         if (path is not null && !(path.StartsWith('/') && LinkPolicy.IsAllowedUrl(path)))
@@ -289,164 +191,5 @@ public static class QuestionnaireLoader
         }
 
         return path;
-    }
-
-    private static Condition ReadCondition(YamlFields owner, string key, List<LoadedQuestion> questions, string what)
-    {
-        var anyOf = new Dictionary<string, IReadOnlyList<string>>(StringComparer.Ordinal);
-        if (owner.Mapping(key, required: true) is not { } map)
-        {
-            return new Condition(anyOf);
-        }
-
-        var fields = owner.For(map);
-        foreach (var (node, _) in map.Children)
-        {
-            var questionId = (node as YamlScalarNode)?.Value ?? "";
-            var question = questions.Find(q => q.Question.Id == questionId);
-            if (question is null)
-            {
-                fields.Error(node, $"{what} names '{questionId}', which is not a question here");
-                continue;
-            }
-
-            var options = fields.StringList(questionId);
-            foreach (var unknown in options.Where(o => question.Question.FindOption(o) is null))
-            {
-                fields.Error(fields.Node(questionId)!, $"{what}: '{unknown}' is not an answer to '{questionId}'");
-            }
-            anyOf[questionId] = options;
-        }
-
-        return new Condition(anyOf);
-    }
-
-    private static List<Gate> ReadGates(YamlFields root, List<LoadedQuestion> questions)
-    {
-        var gates = new List<Gate>();
-        foreach (var fields in root.Items("gates", "each gate is a set of lines: id, when, forbid, reason"))
-        {
-            var id = fields.String("id", required: true) ?? "";
-            var when = ReadCondition(fields, "when", questions, $"gate '{id}'");
-            var reason = fields.String("reason", required: true) ?? "";
-            if (gates.Exists(g => g.Id == id))
-            {
-                fields.Error(fields.Node("id")!, $"duplicate gate id '{id}'");
-            }
-
-            var forbid = new List<Outcome>();
-            foreach (var name in fields.StringList("forbid"))
-            {
-                if (!Outcomes.TryParse(name, out var outcome))
-                {
-                    fields.Error(fields.Node("forbid")!, $"gate '{id}' forbids unknown outcome '{name}': use fine-tuning or both");
-                }
-                else if (outcome == Outcome.Rag)
-                {
-                    fields.Error(fields.Node("forbid")!, $"gate '{id}' cannot forbid rag: RAG is where every ruled-out answer falls back to");
-                }
-                else
-                {
-                    forbid.Add(outcome);
-                }
-            }
-
-            if (forbid.Count == 0)
-            {
-                fields.Error(fields.Map, $"gate '{id}' needs 'forbid' with fine-tuning and/or both");
-            }
-
-            Condition? flagWhen = null;
-            string? flagText = null;
-            if (fields.Mapping("flag") is { } flag)
-            {
-                var flagFields = fields.For(flag);
-                flagWhen = ReadCondition(flagFields, "when", questions, $"the flag of gate '{id}'");
-                flagText = flagFields.String("text", required: true);
-                flagFields.WarnUnread();
-            }
-
-            gates.Add(new Gate { Id = id, When = when, Forbid = forbid, Reason = reason, FlagWhen = flagWhen, FlagText = flagText });
-        }
-
-        return gates;
-    }
-
-    private static List<SetAside> ReadSetAsides(YamlFields root, List<LoadedQuestion> questions)
-    {
-        var rules = new List<SetAside>();
-        foreach (var fields in root.Items("set-aside", "each set-aside rule is a set of lines: id, when, ignore, reason"))
-        {
-            var id = fields.String("id", required: true) ?? "";
-            var when = ReadCondition(fields, "when", questions, $"set-aside '{id}'");
-            var ignore = fields.StringList("ignore");
-            var reason = fields.String("reason", required: true) ?? "";
-            if (rules.Exists(r => r.Id == id))
-            {
-                fields.Error(fields.Node("id")!, $"duplicate set-aside id '{id}'");
-            }
-
-            if (when.AnyOf.Count == 0 && fields.Node("when") is { } whenNode)
-            {
-                fields.Error(whenNode, $"set-aside '{id}' needs 'when' with at least one question and its answers");
-            }
-
-            foreach (var unknown in ignore.Where(q => !questions.Exists(l => l.Question.Id == q)))
-            {
-                fields.Error(fields.Node("ignore")!, $"set-aside '{id}' names '{unknown}', which is not a question here");
-            }
-
-            if (ignore.Count == 0)
-            {
-                fields.Error(fields.Map, $"set-aside '{id}' needs 'ignore' with the questions it sets aside");
-            }
-
-            rules.Add(new SetAside { Id = id, When = when, Ignore = ignore, Reason = reason });
-        }
-
-        return rules;
-    }
-
-    private static List<LoadedRule> ReadReadiness(YamlFields root, List<LoadedQuestion> questions)
-    {
-        var rules = new List<LoadedRule>();
-        foreach (var fields in root.Items("readiness", "each readiness line is a set of lines: question, ready, missing, step"))
-        {
-            var questionId = fields.String("question", required: true) ?? "";
-            var ready = fields.StringList("ready");
-            var missing = fields.String("missing", required: true) ?? "";
-            var stepText = fields.String("step", required: true);
-            var question = questions.Find(q => q.Question.Id == questionId);
-            if (question is null)
-            {
-                fields.Error(fields.Node("question") ?? fields.Map, $"readiness names '{questionId}', which is not a question here");
-                continue;
-            }
-
-            if (rules.Exists(r => r.Rule.QuestionId == questionId))
-            {
-                fields.Error(fields.Node("question")!, $"readiness names '{questionId}' twice");
-                continue;
-            }
-
-            foreach (var unknown in ready.Where(o => question.Question.FindOption(o) is null))
-            {
-                fields.Error(fields.Node("ready")!, $"readiness: '{unknown}' is not an answer to '{questionId}'");
-            }
-
-            var stepKnown = PlanSteps.TryParse(stepText, out var step);
-            if (!stepKnown && stepText is not null)
-            {
-                fields.Error(fields.Node("step")!, $"readiness: unknown plan step '{stepText}' (steps: {PlanSteps.IdList})");
-            }
-            else if (stepKnown && rules.Find(r => r.StepKnown && r.Rule.Step == step) is { } other)
-            {
-                fields.Error(fields.Node("step")!, $"readiness: the plan step '{step.Id()}' is already called for by '{other.Rule.QuestionId}'");
-            }
-
-            rules.Add(new LoadedRule(new ReadinessRule(questionId, ready, missing, step), fields.Map, stepKnown));
-        }
-
-        return rules;
     }
 }

@@ -1,5 +1,4 @@
 using Decisioner.Core.Content;
-using static Decisioner.Core.Questionnaires.QuestionnaireLoader;
 
 namespace Decisioner.Core.Questionnaires;
 
