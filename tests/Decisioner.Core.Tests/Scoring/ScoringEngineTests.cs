@@ -234,7 +234,7 @@ public sealed class ScoringEngineTests
     {
         var report = SpaceCheck.Run(Quiz);
 
-        report.Total.Should().Be(AnswerSpace.CompleteCount(Quiz)).And.Be(17_006_112);
+        report.Total.Should().Be(Quiz.Questions.Aggregate(1L, (sets, q) => sets * q.Options.Count), "every complete answer set is scored once");
         report.Violations.Should().BeEmpty();
         report.ViolationCount.Should().Be(0);
         report.Outcomes.Sum().Should().Be(report.Total);
@@ -578,7 +578,7 @@ public sealed class ScoringEngineTests
     {
         var result = Recommend("gap=behavior&examples=50-500");
 
-        result.Unanswered.Select(q => q.Id).Should().HaveCount(12).And.NotContain(["gap", "examples"]);
+        result.Unanswered.Select(q => q.Id).Should().Equal(Quiz.Questions.Select(q => q.Id).Where(id => id is not ("gap" or "examples")));
     }
 
     [Fact]
