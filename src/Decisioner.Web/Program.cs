@@ -39,8 +39,9 @@ try
     builder.Services.AddStaffAccounts(builder.Environment);
     builder.Services.AddQuizAnalytics();
 
-    // Errors from the API are RFC 7807 problem details; its answers are written by generated serializers (ApiJsonContext).
+    // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
+    builder.Services.AddQuestionnaireApi();
 
     // Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
     builder.Services.AddLimits();
@@ -100,7 +101,9 @@ try
     // Paths that try to climb out of a route never reach routing.
     app.UsePathGuard();
     app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseQuestionnaireApi();
     app.UseRateLimiter();
+    app.UseRequestSizeLimitsOnAnyServer();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();
