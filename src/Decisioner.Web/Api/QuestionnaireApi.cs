@@ -19,9 +19,14 @@ public static class QuestionnaireApi
 
     private const string Example = "{ \"answers\": { \"gap\": \"behavior\" } }";
 
-    /// <summary>Request bodies are bound through the generated serializers of <see cref="ApiJsonContext"/>.</summary>
-    public static IServiceCollection AddQuestionnaireApi(this IServiceCollection services) =>
-        services.ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default));
+    /// <summary>
+    /// Request bodies are bound through the generated serializers of <see cref="ApiJsonContext"/>. A body the
+    /// framework refuses is answered with problem details (<see cref="UseQuestionnaireApi"/>) in every
+    /// environment: Development would otherwise throw it to the developer exception page.
+    /// </summary>
+    public static IServiceCollection AddQuestionnaireApi(this IServiceCollection services) => services
+        .ConfigureHttpJsonOptions(json => json.SerializerOptions.TypeInfoResolverChain.Insert(0, ApiJsonContext.Default))
+        .PostConfigure<RouteHandlerOptions>(routes => routes.ThrowOnBadRequest = false);
 
     public static RouteGroupBuilder MapQuestionnaireApi(this IEndpointRouteBuilder app)
     {
