@@ -1,4 +1,5 @@
 using Decisioner.Core.Content;
+using Decisioner.Web;
 using Decisioner.Web.Api;
 using Decisioner.Web.Caching;
 using Decisioner.Web.Components;
@@ -11,10 +12,12 @@ using Decisioner.Web.Staff;
 using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
-// `check` validates the content folder and exits, without starting the web server.
-if (ContentCheckCommand.IsCheck(args))
+// A first word of `check`, `users`, `migrate` or `--help` is a command (SiteCommands): it runs and exits without
+// serving. Anything else, no arguments or host settings such as --urls, starts the site. Help, usage errors and
+// `check` run here; the database commands once the host is built and its settings checked.
+if (SiteCommands.IsCommand(args) && !SiteCommands.NeedsDatabase(args))
 {
-    return ContentCheckCommand.Run(args, Console.Out);
+    return SiteCommands.Run(args, Console.Out, Console.Error);
 }
 
 // Every settings section is checked as the site is built and started; a bad value stops it with one line naming the key.
@@ -39,8 +42,9 @@ try
     builder.Services.AddStaffAccounts(builder.Environment);
     builder.Services.AddQuizAnalytics();
 
-    // Errors from the API are RFC 7807 problem details; its answers are written by generated serializers (ApiJsonContext).
+    // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
+    builder.Services.AddQuestionnaireApi();
 
     // Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
     builder.Services.AddLimits();
@@ -81,9 +85,9 @@ try
     app.Services.GetService<IStartupValidator>()?.Validate();
 
     // `migrate` and `users ...` work on the database and exit, without serving.
-    if (StaffCommands.IsCommand(args))
+    if (SiteCommands.IsCommand(args))
     {
-        return await StaffCommands.RunAsync(app.Services, args, Console.Out);
+        return await SiteCommands.RunAsync(args, app.Services, Console.Out, Console.Error);
     }
 
     app.Services.GetRequiredService<DatabaseSetup>().PrepareForServing(app.Services, app.Logger);
@@ -100,7 +104,9 @@ try
     // Paths that try to climb out of a route never reach routing.
     app.UsePathGuard();
     app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
+    app.UseQuestionnaireApi();
     app.UseRateLimiter();
+    app.UseRequestSizeLimitsOnAnyServer();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();

@@ -65,7 +65,7 @@ public sealed record AnalyticsQuery(Questionnaire? Quiz, FigureQuery Figures, st
             return date;
         }
 
-        notices.Add($"'{(text.Length > 20 ? text[..20] + "…" : text)}' is not a date (year-month-day) for '{name}'; the default was used.");
+        notices.Add($"'{Text.Shorten(text, 20)}' is not a date (year-month-day) for '{name}'; the default was used.");
         return null;
     }
 }

@@ -67,8 +67,8 @@ public static class QuizCounting
             var address = path + request.QueryString.Value;
             if (isResult && from is not { IsQuestion: true })
             {
-                // A shared link or a what-if: only presenter mode matters, so the answers are not read (the
-                // common case under load, and the reason result throughput is unchanged by counting).
+                // A shared link or a what-if: only presenter mode matters, so the answers are not read. Most
+                // result requests take this path, cached or not (docs/performance.md has what reading them cost).
                 counter.ResultOpened(quiz, from is { IsResult: true }, QuizAddress.IsPresenter(address));
                 return;
             }

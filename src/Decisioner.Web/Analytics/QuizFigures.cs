@@ -1,6 +1,7 @@
 using System.Globalization;
 using Decisioner.Core.Analytics;
 using Decisioner.Core.Questionnaires;
+using Decisioner.Web.Csv;
 using Decisioner.Web.Data;
 using Microsoft.EntityFrameworkCore;
 
@@ -96,14 +97,13 @@ public sealed class QuizFigures(SiteDbContext db)
         return char.ToUpperInvariant(name[0]) + name[1..];
     }
 
-    /// <summary>The report as CSV, with the same "fewer than 5" as the page. Text from content cannot start a formula.</summary>
+    /// <summary>The report as CSV (<see cref="CsvWriter"/>), with the same "fewer than 5" as the page.</summary>
     public static string Csv(QuizReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var csv = new System.Text.StringBuilder();
-        void Row(string section, string key, string label, string value, string share = "") =>
-            csv.Append(Cell(section)).Append(',').Append(Cell(key)).Append(',').Append(Cell(label)).Append(',')
-                .Append(Cell(value)).Append(',').Append(Cell(share)).Append("\r\n");
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
+        void Row(string section, string key, string label, string value, string share = "") => csv.Row(section, key, label, value, share);
 
         var q = report.Query;
         Row("section", "key", "label", "value", "share");
@@ -143,17 +143,6 @@ public sealed class QuizFigures(SiteDbContext db)
         Row("result pages", "what-if", "Opened from another result (what-if, what would change)", report.WhatIfOpened.Text);
         Row("result pages", "what-if-tried", "What-if answers tried in the panel (with script)", report.WhatIfTried.Text);
         Row("result pages", "link-opened", "Result links opened from elsewhere", report.LinksOpened.Text);
-        return csv.ToString();
-    }
-
-    private static string Cell(string value)
-    {
-        // A cell that starts like a formula is read as text by spreadsheets (OWASP, CSV injection).
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return text.ToString();
     }
 }

@@ -1,3 +1,4 @@
+using System.CommandLine;
 using System.Security.Cryptography;
 using Decisioner.Web.Data;
 using Microsoft.AspNetCore.Identity;
@@ -6,7 +7,8 @@ using Microsoft.EntityFrameworkCore;
 namespace Decisioner.Web.Staff;
 
 /// <summary>
-/// The commands that run against the database instead of serving:
+/// The commands that run against the database instead of serving (their words are parsed by System.CommandLine,
+/// see <see cref="SiteCommands"/>):
 /// <list type="bullet">
 /// <item><c>migrate</c>: applies pending migrations (how production updates the schema).</item>
 /// <item><c>users add EMAIL --role ROLE</c>: creates an account and prints a password to sign in with once.</item>
@@ -16,38 +18,70 @@ namespace Decisioner.Web.Staff;
 /// </summary>
 public static class StaffCommands
 {
-    public static bool IsCommand(string[] args) => args is ["migrate", ..] or ["users", ..];
+    /// <summary>Runs <c>users ...</c> or <c>migrate</c> as the command line would, on these services.</summary>
+    public static Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output) =>
+        SiteCommands.RunAsync(args, services, output, output);
 
-    private const string Usage = """
-        usage: migrate
-               users add EMAIL --role admin|admissions|editor
-               users list
-               users remove EMAIL
-               users set-role EMAIL --role admin|admissions|editor
-        """;
-
-    public static async Task<int> RunAsync(IServiceProvider services, string[] args, TextWriter output)
+    /// <summary><c>migrate</c>; <paramref name="services"/> are needed only to run it, not to parse or show help.</summary>
+    public static Command Migrate(IServiceProvider? services)
     {
-        await using var scope = services.CreateAsyncScope();
-        var provider = scope.ServiceProvider;
-        var database = provider.GetRequiredService<DatabaseSetup>();
-        var db = provider.GetRequiredService<SiteDbContext>();
-
-        if (args is ["migrate", ..])
+        var command = new Command("migrate", "Apply the database's pending migrations (how production updates the schema).");
+        command.SetAction(async (parse, cancellation) =>
         {
-            var pending = (await db.Database.GetPendingMigrationsAsync()).ToList();
+            await using var scope = Required(services).CreateAsyncScope();
+            var database = scope.ServiceProvider.GetRequiredService<DatabaseSetup>();
+            var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
+            var pending = (await db.Database.GetPendingMigrationsAsync(cancellation)).ToList();
             database.Migrate(db);
-            output.WriteLine(pending.Count == 0
+            parse.InvocationConfiguration.Output.WriteLine(pending.Count == 0
                 ? $"{database.Describe()}: already up to date."
                 : $"{database.Describe()}: applied {pending.Count} migration(s): {string.Join(", ", pending)}.");
             return 0;
-        }
+        });
+        return command;
+    }
 
-        // The embedded database of a fresh clone is created on first use, as the site itself would; a
-        // schema that must be migrated by hand is refused with the same words the site uses.
+    /// <summary><c>users</c> and its commands; <paramref name="services"/> are needed only to run them.</summary>
+    public static Command Users(IServiceProvider? services)
+    {
+        static Argument<string> Email() => new("email") { Description = "The account's email address." };
+        static Option<string> Role() => new("--role") { Description = $"One of: {string.Join(", ", StaffRoles.All)}.", Required = true };
+
+        var list = new Command("list", "Every account, its role, and whether it is locked out.");
+        list.SetAction((parse, _) => WithAccountsAsync(services, parse, (users, output) => ListAsync(users, output)));
+
+        var addEmail = Email();
+        var addRole = Role();
+        var add = new Command("add", "Create an account and print a password for its first sign-in.") { addEmail, addRole };
+        add.SetAction((parse, _) => WithAccountsAsync(services, parse, (users, output) =>
+            AddAsync(users, parse.GetRequiredValue(addEmail), parse.GetRequiredValue(addRole), output)));
+
+        var removeEmail = Email();
+        var remove = new Command("remove", "Delete the account.") { removeEmail };
+        remove.SetAction((parse, _) => WithAccountsAsync(services, parse, (users, output) =>
+            RemoveAsync(users, parse.GetRequiredValue(removeEmail), output)));
+
+        var setEmail = Email();
+        var setRole = Role();
+        var setRoleCommand = new Command("set-role", "Replace the account's role; its open sessions pick it up at their next check.") { setEmail, setRole };
+        setRoleCommand.SetAction((parse, _) => WithAccountsAsync(services, parse, (users, output) =>
+            SetRoleAsync(users, parse.GetRequiredValue(setEmail), parse.GetRequiredValue(setRole), output)));
+
+        return new Command("users", "Staff accounts: there is no default one; 'users add' creates the first.") { list, add, remove, setRoleCommand };
+    }
+
+    /// <summary>
+    /// Runs an account command on the database. The embedded database of a fresh clone is created on first
+    /// use, as the site itself would; a schema that must be migrated by hand is refused with the site's words.
+    /// </summary>
+    private static async Task<int> WithAccountsAsync(IServiceProvider? services, ParseResult parse, Func<UserManager<IdentityUser>, TextWriter, Task<int>> run)
+    {
+        var output = parse.InvocationConfiguration.Output;
+        await using var scope = Required(services).CreateAsyncScope();
+        var provider = scope.ServiceProvider;
         try
         {
-            database.EnsureSchema(db);
+            provider.GetRequiredService<DatabaseSetup>().EnsureSchema(provider.GetRequiredService<SiteDbContext>());
         }
         catch (StartupRefusedException refused)
         {
@@ -55,7 +89,6 @@ public static class StaffCommands
             return 1;
         }
 
-        var users = provider.GetRequiredService<UserManager<IdentityUser>>();
         var roles = provider.GetRequiredService<RoleManager<IdentityRole>>();
         foreach (var role in StaffRoles.All)
         {
@@ -65,33 +98,11 @@ public static class StaffCommands
             }
         }
 
-        var rest = args.Skip(1).ToList();
-        var roleName = Option(rest, "--role");
-        // Words that are not options, nor the value of an option written as "--name value" (settings such
-        // as --Database:DataFolder=/x may come along too, and are the host's business).
-        var positional = rest.Where((a, i) => !a.StartsWith("--", StringComparison.Ordinal)
-            && (i == 0 || !rest[i - 1].StartsWith("--", StringComparison.Ordinal) || rest[i - 1].Contains('=', StringComparison.Ordinal))).ToList();
-        switch (positional)
-        {
-            case ["list"]:
-                return await ListAsync(users, output);
-            case ["add", var email] when roleName is not null:
-                return await AddAsync(users, email, roleName, output);
-            case ["remove", var email]:
-                return await RemoveAsync(users, email, output);
-            case ["set-role", var email] when roleName is not null:
-                return await SetRoleAsync(users, email, roleName, output);
-            default:
-                output.WriteLine(Usage);
-                return 2;
-        }
+        return await run(provider.GetRequiredService<UserManager<IdentityUser>>(), output);
     }
 
-    private static string? Option(List<string> args, string name)
-    {
-        var at = args.IndexOf(name);
-        return at >= 0 && at + 1 < args.Count ? args[at + 1] : null;
-    }
+    private static IServiceProvider Required(IServiceProvider? services) =>
+        services ?? throw new InvalidOperationException("This command works on the database: run it once the site's services are built.");
 
     private static async Task<int> ListAsync(UserManager<IdentityUser> users, TextWriter output)
     {

@@ -1,15 +1,4 @@
-using System.ComponentModel.DataAnnotations;
-
 namespace Decisioner.Web.Diagnostics;
-
-/// <summary>The configuration section <c>Shutdown</c>: how long requests in flight may finish after SIGTERM.</summary>
-public sealed class ShutdownOptions
-{
-    public const string Section = "Shutdown";
-
-    [Range(1, 600, ErrorMessage = "Shutdown:TimeoutSeconds must be between {1} and {2} seconds.")]
-    public int TimeoutSeconds { get; set; } = 20;
-}
 
 /// <summary>The configuration section <c>Diagnostics</c>: the measurement endpoint, off unless asked for.</summary>
 public sealed class DiagnosticsOptions
