@@ -106,7 +106,6 @@ try
     app.UseStatusCodePagesWithReExecute("/not-found", createScopeForStatusCodePages: true);
     app.UseQuestionnaireApi();
     app.UseRateLimiter();
-    app.UseRequestSizeLimitsOnAnyServer();
     app.UseAuthentication();
     app.UseAuthorization();
     app.UseAntiforgery();

@@ -6,8 +6,8 @@ namespace Decisioner.Web.Tests.Api;
 
 /// <summary>
 /// The recommendation body limit as production applies it: Kestrel reads the endpoint's request-size
-/// metadata and refuses a longer body itself. (The in-memory test server that the other API tests use
-/// has no such feature; the site counts the body itself there.)
+/// metadata and refuses a longer body itself. The in-memory test server that the other API tests use
+/// has no body limit at all, so the limit is tried here, on a real Kestrel.
 /// </summary>
 public sealed class ApiBodyLimitOnKestrelTests : IClassFixture<ApiBodyLimitOnKestrelTests.KestrelSite>
 {
