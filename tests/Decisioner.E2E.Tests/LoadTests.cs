@@ -109,9 +109,9 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
             await OpenAsync(page, baseUrl);
         }
 
-        for (var step = 1; step <= 14; step++)
+        for (var step = 1; step <= ShippedQuiz.QuestionCount; step++)
         {
-            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync($"Question {step} of 14", new() { Timeout = 60_000 });
+            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(step), new() { Timeout = 60_000 });
             var options = await page.Locator("form.quiz-form input[type=radio]").CountAsync();
             var choice = ((seed + step) % options) + 1;
             await page.Keyboard.PressAsync(choice.ToString(CultureInfo.InvariantCulture));
