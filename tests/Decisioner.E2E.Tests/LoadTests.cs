@@ -98,7 +98,7 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
 
     private static async Task OpenAsync(IPage page, string baseUrl)
     {
-        await page.GotoAsync(baseUrl + "/quiz/rag-vs-fine-tuning?at=gap");
+        await page.GotoAsync(baseUrl + "/quiz/rag-vs-fine-tuning?at=gap", new() { Timeout = 60_000 });
         await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
     }
 
