@@ -1,5 +1,4 @@
 using Decisioner.Tests;
-using Microsoft.Data.Sqlite;
 using Microsoft.Playwright;
 
 namespace Decisioner.E2E.Tests;
@@ -19,9 +18,9 @@ public sealed class AnalyticsBrowserTests(BrowserFixture fixture)
         await page.GotoAsync(site.BaseUrl + "/quiz/rag-vs-fine-tuning");
         await page.Locator("[data-interactive=true]").First.WaitForAsync();
         await page.GetByRole(AriaRole.Link, new() { Name = "Start the quiz" }).ClickAsync();
-        for (var step = 1; step <= 14; step++)
+        for (var step = 1; step <= ShippedQuiz.QuestionCount; step++)
         {
-            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync($"Question {step} of 14");
+            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(step));
             await page.Locator("label.option").First.ClickAsync();
             await page.Locator("form.quiz-form button[type=submit]").ClickAsync();
         }
@@ -29,10 +28,10 @@ public sealed class AnalyticsBrowserTests(BrowserFixture fixture)
         await page.WaitForURLAsync("**/result?**");
         await Assertions.Expect(page.Locator("h1")).Not.ToBeEmptyAsync();
 
-        var counts = await WaitForCountsAsync(site, c => c.GetValueOrDefault(("completed", "")) == 1);
+        var counts = await StoredQuizCounts.WaitForAsync(site, c => c.GetValueOrDefault(("completed", "")) == 1);
         counts[("start", "")].Should().Be(1, "the live page counts its own steps, and the request for the page is not a start");
-        counts.Where(c => c.Key.Metric == "shown").Should().HaveCount(14).And.OnlyContain(c => c.Value == 1);
-        counts.Where(c => c.Key.Metric == "answered").Sum(c => c.Value).Should().Be(14, string.Join(", ", counts.Select(c => $"{c.Key.Metric}/{c.Key.Key}={c.Value}")));
+        counts.Where(c => c.Key.Metric == "shown").Should().HaveCount(ShippedQuiz.QuestionCount).And.OnlyContain(c => c.Value == 1);
+        counts.Where(c => c.Key.Metric == "answered").Sum(c => c.Value).Should().Be(ShippedQuiz.QuestionCount, string.Join(", ", counts.Select(c => $"{c.Key.Metric}/{c.Key.Key}={c.Value}")));
         counts.Where(c => c.Key.Metric == "drop-off").Sum(c => c.Value).Should().Be(0, "a finished session dropped off nowhere");
         counts.Keys.Should().NotContain(k => k.Metric == "link-opened", "the result was reached from the quiz");
 
@@ -60,34 +59,5 @@ public sealed class AnalyticsBrowserTests(BrowserFixture fixture)
             await page.GotoAsync(fixture.Site.BaseUrl + "/account/sign-in");
             (await Accessibility.WcagViolationsAsync(page)).Should().BeEmpty();
         }
-    }
-
-    /// <summary>The counters in the site's SQLite file, read directly, once they satisfy the condition (they are written every second here).</summary>
-    private static async Task<Dictionary<(string Metric, string Key), long>> WaitForCountsAsync(SiteProcess site, Func<Dictionary<(string Metric, string Key), long>, bool> ready)
-    {
-        var counts = new Dictionary<(string Metric, string Key), long>();
-        for (var attempt = 0; attempt < 50; attempt++)
-        {
-            counts.Clear();
-            await using (var connection = new SqliteConnection($"Data Source={Path.Combine(site.DataFolder, "decisioner.db")};Mode=ReadOnly;Pooling=False"))
-            {
-                await connection.OpenAsync();
-                await using var command = new SqliteCommand("SELECT Metric, Key, SUM(Count) FROM QuizCounts WHERE Presenter = 0 GROUP BY Metric, Key", connection);
-                await using var reader = await command.ExecuteReaderAsync();
-                while (await reader.ReadAsync())
-                {
-                    counts[(reader.GetString(0), reader.GetString(1))] = reader.GetInt64(2);
-                }
-            }
-
-            if (ready(counts))
-            {
-                return counts;
-            }
-
-            await Task.Delay(200);
-        }
-
-        return counts;
     }
 }

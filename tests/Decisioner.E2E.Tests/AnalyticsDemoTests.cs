@@ -10,9 +10,6 @@ public sealed class DemoFactAttribute() : OnRequestFactAttribute("DECISIONER_DEM
 [Collection(BrowserCollection.Name)]
 public sealed class AnalyticsDemoTests(BrowserFixture fixture, ITestOutputHelper output)
 {
-    private static readonly string[] QuestionIds =
-        ["gap", "facts-in-input", "change-rate", "long-tail", "sources", "documents", "examples", "target-clarity", "evaluation", "prompting", "efficiency", "timeline", "capacity", "goal"];
-
     [DemoFact]
     public async Task TwoHundredSessions_ThenTheFiguresPage()
     {
@@ -21,22 +18,24 @@ public sealed class AnalyticsDemoTests(BrowserFixture fixture, ITestOutputHelper
         await site.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
         var quiz = System.Text.Json.JsonDocument.Parse(await http.GetStringAsync("/api/questionnaires/rag-vs-fine-tuning")).RootElement;
-        var options = quiz.GetProperty("questions").EnumerateArray().ToDictionary(q => q.GetProperty("id").GetString()!, q => q.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetString()!).ToArray());
+        var questions = quiz.GetProperty("questions").EnumerateArray()
+            .Select(q => (Id: q.GetProperty("id").GetString()!, Options: q.GetProperty("options").EnumerateArray().Select(o => o.GetProperty("id").GetString()!).ToArray()))
+            .ToArray();
 
         // Seeded, so the same run gives the same figures: most finish, some stop part-way, some are staff demos.
         var random = new Random(20261128);
-        int finished = 0, stopped = 0, presenterSessions = 0;
+        int finished = 0, stopped = 0, presenterSessions = 0, whatIfs = 0, linksOpened = 0;
         for (var session = 0; session < 200; session++)
         {
             var presenter = random.NextDouble() < 0.15;
             presenterSessions += presenter ? 1 : 0;
-            var stopAt = random.NextDouble() < 0.3 ? random.Next(QuestionIds.Length) : -1;
+            var stopAt = random.NextDouble() < 0.3 ? random.Next(questions.Length) : -1;
             var answers = new List<string>();
             var here = Url(null, answers, presenter);
             await GetAsync(http, here, null);
-            for (var i = 0; i < QuestionIds.Length; i++)
+            for (var i = 0; i < questions.Length; i++)
             {
-                var at = Url(QuestionIds[i], answers, presenter);
+                var at = Url(questions[i].Id, answers, presenter);
                 await GetAsync(http, at, here);
                 here = at;
                 if (i == stopAt)
@@ -46,8 +45,8 @@ public sealed class AnalyticsDemoTests(BrowserFixture fixture, ITestOutputHelper
 
                 if (random.NextDouble() < 0.85)
                 {
-                    var choices = options[QuestionIds[i]];
-                    answers.Add($"{QuestionIds[i]}={choices[random.Next(choices.Length)]}");
+                    var choices = questions[i].Options;
+                    answers.Add($"{questions[i].Id}={choices[random.Next(choices.Length)]}");
                 }
             }
 
@@ -64,16 +63,26 @@ public sealed class AnalyticsDemoTests(BrowserFixture fixture, ITestOutputHelper
             {
                 // What if the first answer had been left open: the what-if panel's form, without script.
                 await GetAsync(http, "/quiz/rag-vs-fine-tuning/result?" + string.Join("&", answers.Skip(1)) + (presenter ? "&presenter=1" : ""), result);
+                whatIfs++;
             }
 
             if (random.NextDouble() < 0.1)
             {
                 await GetAsync(http, result, null);
+                linksOpened++;
             }
         }
 
         output.WriteLine($"200 sessions: {finished} finished, {stopped} stopped part-way, {presenterSessions} in presenter mode");
-        await Task.Delay(2500);
+
+        // The figures page reads the database: wait until the counter writer has stored the last sessions.
+        var stored = await StoredQuizCounts.WaitForAsync(
+            site,
+            c => c.GetValueOrDefault(("completed", "")) == finished && c.GetValueOrDefault(("what-if", "")) == whatIfs && c.GetValueOrDefault(("link-opened", "")) == linksOpened,
+            presenter: null);
+        stored.GetValueOrDefault(("completed", "")).Should().Be(finished, "every finished session is stored before the figures are shown");
+        stored.GetValueOrDefault(("what-if", "")).Should().Be(whatIfs);
+        stored.GetValueOrDefault(("link-opened", "")).Should().Be(linksOpened);
 
         var page = await fixture.NewPageAsync(1280, 900);
         await StaffBrowser.SignInFirstTimeAsync(page, site.BaseUrl, "/staff/analytics", "admissions@example.org", password);

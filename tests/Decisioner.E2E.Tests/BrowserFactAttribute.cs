@@ -50,6 +50,16 @@ public abstract class OnRequestFactAttribute : FactAttribute
     }
 }
 
+/// <summary>
+/// How many quizzes the on-request load and memory runs open at once: 50, or DECISIONER_QUIZZES (the
+/// scripts' short modes, run by CI, open a handful so that a broken script fails quickly).
+/// </summary>
+internal static class OnRequestQuizzes
+{
+    public static int Count { get; } =
+        int.TryParse(Environment.GetEnvironmentVariable("DECISIONER_QUIZZES"), out var count) && count > 0 ? count : 50;
+}
+
 internal static class Chromium
 {
     public static string ExecutablePath => Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium";

@@ -1,3 +1,4 @@
+using Decisioner.Tests;
 using Microsoft.Playwright;
 
 namespace Decisioner.E2E.Tests;
@@ -21,16 +22,22 @@ public sealed class CircuitCapTests(BrowserFixture fixture)
         {
             var context = await fixture.Browser.NewContextAsync(new BrowserNewContextOptions { BaseURL = site.BaseUrl });
             var page = await context.NewPageAsync();
-            await page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap");
             pages.Add(page);
             if (i < Cap)
             {
+                await page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap");
                 await page.Locator("[data-interactive=true]").WaitForAsync();
+            }
+            else
+            {
+                // Over the cap: the page's first request to /_blazor is refused, and Blazor does not start.
+                await page.RunAndWaitForResponseAsync(
+                    () => page.GotoAsync("/quiz/rag-vs-fine-tuning?at=gap"),
+                    response => response.Url.Contains("/_blazor", StringComparison.Ordinal) && response.Status == 429);
             }
         }
 
-        // The ones over the cap were refused at /_blazor and stay on the prerendered page.
-        await Task.Delay(3000);
+        // The ones over the cap stay on the prerendered page.
         var interactive = 0;
         foreach (var page in pages)
         {
@@ -45,7 +52,7 @@ public sealed class CircuitCapTests(BrowserFixture fixture)
         (await refused.Locator("#components-reconnect-modal[open]").CountAsync()).Should().Be(0, "no reconnect dialog covers the page");
         await refused.Locator("label.option", new() { HasText = "Wrong style, tone or output format" }).ClickAsync();
         await refused.Locator("form.quiz-form button[type=submit]").ClickAsync();
-        await Assertions.Expect(refused.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 14");
+        await Assertions.Expect(refused.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(2));
         refused.Url.Should().Contain("gap=behavior");
         await BrowserFixture.ScreenshotAsync(refused, "quiz-over-circuit-cap");
 

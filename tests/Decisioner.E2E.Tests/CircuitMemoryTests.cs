@@ -9,15 +9,15 @@ namespace Decisioner.E2E.Tests;
 public sealed class PerfFactAttribute() : OnRequestFactAttribute("DECISIONER_PERF_URL", null, "measurement: run tests/Decisioner.Benchmarks/load.sh");
 
 /// <summary>
-/// Memory per open interactive quiz: 50 visitors, each in their own browser context, open the quiz and
+/// Memory per open interactive quiz: 50 visitors (or DECISIONER_QUIZZES), each in their own browser context, open the quiz and
 /// keep it open; the GC heap after a full collection is compared with the heap before they came.
 /// </summary>
 public sealed class CircuitMemoryTests(ITestOutputHelper output)
 {
-    private const int Quizzes = 50;
+    private static int Quizzes => OnRequestQuizzes.Count;
 
     [PerfFact]
-    public async Task FiftyOpenQuizzes_MemoryPerCircuit()
+    public async Task OpenQuizzes_MemoryPerCircuit()
     {
         var baseUrl = Environment.GetEnvironmentVariable("DECISIONER_PERF_URL")!;
         using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };

@@ -1,3 +1,6 @@
+using Decisioner.Core.Questionnaires;
+using Decisioner.Core.Scoring;
+using Decisioner.Tests;
 using Microsoft.Playwright;
 
 namespace Decisioner.E2E.Tests;
@@ -7,8 +10,8 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 {
     private const string Quiz = "/quiz/rag-vs-fine-tuning";
 
-    /// <summary>The brand-voice persona, as the option number to press for each of the 14 questions (0 = skip).</summary>
-    private static readonly int[] BrandVoiceKeys = [3, 2, 4, 3, 0, 0, 3, 1, 1, 1, 1, 0, 2, 2];
+    /// <summary>The shipped brand-voice persona, as the option number to press for each question (0 = skip).</summary>
+    private static readonly int[] BrandVoiceKeys = ShippedQuiz.OptionKeysOf("brand-voice support replies");
 
     private const string BrandVoiceHeadline = "Fine-tuning: fine-tune and compare with your best prompt";
 
@@ -47,7 +50,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         for (var step = 0; step < BrandVoiceKeys.Length; step++)
         {
-            await page.WaitForFunctionAsync($"() => document.activeElement?.textContent?.includes('Question {step + 1} of 14')");
+            await page.WaitForFunctionAsync($"() => document.activeElement?.textContent?.includes('{ShippedQuiz.StepHeading(step + 1)}')");
             if (BrandVoiceKeys[step] > 0)
             {
                 await page.Keyboard.PressAsync(BrandVoiceKeys[step].ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -78,14 +81,14 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         await page.Locator("label.option", new() { HasText = "It lacks our knowledge and behaves wrongly" }).ClickAsync();
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 14");
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(2));
         await page.Locator("label.option", new() { HasText = "Some of it" }).ClickAsync();
         // The address changes through history.replaceState, not a navigation: poll it.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("facts-in-input=some"));
 
         await page.ReloadAsync();
 
-        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 2 of 14");
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be(ShippedQuiz.StepHeading(2));
         (await page.Locator("input[value=some]").IsCheckedAsync()).Should().BeTrue();
         (await page.Locator("input[type=hidden][name=gap]").GetAttributeAsync("value")).Should().Be("both");
     }
@@ -105,11 +108,11 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         await site.StartAsync();
         await page.ReloadAsync();
 
-        (await page.Locator("h1 .step").TextContentAsync()).Should().Be("Question 7 of 14");
+        (await page.Locator("h1 .step").TextContentAsync()).Should().Be(ShippedQuiz.StepHeading(ShippedQuiz.StepOf("examples")));
         (await page.Locator("input[value=over-500]").IsCheckedAsync()).Should().BeTrue();
         await WaitForInteractiveAsync(page);
         await page.GetByRole(AriaRole.Button, new() { Name = "Next" }).ClickAsync();
-        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 8 of 14");
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(ShippedQuiz.StepOf("examples") + 1));
         page.Url.Should().Contain("gap=behavior").And.Contain("change-rate=rarely").And.Contain("examples=over-500");
     }
 
@@ -122,7 +125,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         for (var step = 0; step < BrandVoiceKeys.Length; step++)
         {
-            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync($"Question {step + 1} of 14");
+            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(step + 1));
             if (BrandVoiceKeys[step] > 0)
             {
                 await page.Locator("form.quiz-form input[type=radio]").Nth(BrandVoiceKeys[step] - 1).CheckAsync();
@@ -175,15 +178,16 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
     [BrowserFact]
     public async Task PresenterMode_PutsTheHeadlineAndThePlanFirst_InLargeType()
     {
+        const string Address = Quiz + "/result?gap=behavior&examples=none&prompting=not-yet&presenter=1";
         var page = await fixture.NewPageAsync(width: 1280, height: 800);
-        await page.GotoAsync(Quiz + "/result?gap=behavior&examples=none&prompting=not-yet&presenter=1");
+        await page.GotoAsync(Address);
 
         await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Fine-tuning, not yet: push prompting as far as it goes, then write the target down");
         var order = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.result > header, .result > section, .result > div')].map(e => e.className || e.tagName)");
         order[1].Should().Contain("plan", "the plan comes straight after the headline");
         var steps = await page.Locator(".plan-step .plan-text").AllTextContentsAsync();
         steps[0].Should().StartWith("Push prompting first");
-        steps.Should().HaveCount(6);
+        steps.Should().HaveCount(ScoringEngine.Recommend(QuizAddress.Parse(ShippedQuiz.Questionnaire, Address).Address.Answers).Plan.Count, "every step of the plan is shown");
         var sizes = await page.EvaluateAsync<double[]>("() => [getComputedStyle(document.querySelector('.plan-text')).fontSize, getComputedStyle(document.querySelector('.reasons p')).fontSize].map(parseFloat)");
         sizes[0].Should().BeGreaterThan(sizes[1], "presenter mode shows the plan in larger type than the details");
         (await page.Locator(".plan").BoundingBoxAsync())!.Y.Should().BeLessThan(800, "the plan starts on the first screen");

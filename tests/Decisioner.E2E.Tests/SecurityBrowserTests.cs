@@ -1,3 +1,4 @@
+using Decisioner.Tests;
 using Microsoft.Playwright;
 
 namespace Decisioner.E2E.Tests;
@@ -40,7 +41,7 @@ public sealed class SecurityBrowserTests(BrowserFixture fixture)
         await page.Locator("[data-interactive=true]").WaitForAsync();
         await page.Keyboard.PressAsync("3");
         await page.Keyboard.PressAsync("Enter");
-        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync("Question 2 of 14");
+        await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(2));
 
         problems.Should().BeEmpty("the pages run under their Content-Security-Policy without violations or script errors");
     }

@@ -22,6 +22,7 @@ public sealed partial class ContentStore : IDisposable
     private IDisposable? _watch;
     private Timer? _debounce;
     private Timer? _poll;
+    private Timer? _recover;
     private string _fingerprint = "";
 
     public ContentStore(IOptions<ContentOptions> options, IHostEnvironment environment, ILogger<ContentStore> logger, TimeProvider clock)
@@ -53,6 +54,12 @@ public sealed partial class ContentStore : IDisposable
     {
         lock (_reloadLock)
         {
+            if (_files is not null && !IsListable(Root))
+            {
+                // File events may stop for good once the folder is gone or unreadable: look for its return.
+                _recover ??= new Timer(_ => WatchAfresh(), null, _options.PollIntervalMs, _options.PollIntervalMs);
+            }
+
             if (!Directory.Exists(Root))
             {
                 // The whole folder is gone or unreachable (an unmounted volume, a checkout in progress): keep serving.
@@ -72,6 +79,7 @@ public sealed partial class ContentStore : IDisposable
         _files?.Dispose();
         _debounce?.Dispose();
         _poll?.Dispose();
+        _recover?.Dispose();
     }
 
     private ContentSnapshot Load(ContentSnapshot? previous)
@@ -111,17 +119,11 @@ public sealed partial class ContentStore : IDisposable
         {
             try
             {
-                // File-system events through the framework's provider, over the whole folder: editors save by
-                // writing a temp file and renaming it, and any file can change what is served.
-                _files = new PhysicalFileProvider(Root);
-                _watch = ChangeToken.OnChange(() => _files.Watch("**/*"), Schedule);
+                WatchEvents();
                 return;
             }
             catch (Exception ex) when (ex is ArgumentException or IOException or PlatformNotSupportedException or UnauthorizedAccessException)
             {
-                _watch?.Dispose();
-                _files?.Dispose();
-                _files = null;
                 LogWatcherError(ex.Message + "; polling instead");
             }
         }
@@ -132,6 +134,73 @@ public sealed partial class ContentStore : IDisposable
         _fingerprint = Fingerprint();
         var interval = TimeSpan.FromMilliseconds(_options.PollIntervalMs);
         _poll = new Timer(_ => Poll(), null, interval, interval);
+    }
+
+    /// <summary>
+    /// File-system events through the framework's provider, over the whole folder: editors save by writing
+    /// a temp file and renaming it, and any file can change what is served.
+    /// </summary>
+    private void WatchEvents()
+    {
+        var files = new PhysicalFileProvider(Root);
+        try
+        {
+            var watch = ChangeToken.OnChange(() => files.Watch("**/*"), Schedule);
+            (_files, _watch) = (files, watch);
+        }
+        catch
+        {
+            files.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// Once a folder that was gone or unreadable is back, watches it with a new provider and reads it again.
+    /// A non-root site loses its file events in that time (seen when content/ was moved away and back, or
+    /// had its read permission taken): without this, no later edit would show until a restart.
+    /// </summary>
+    private void WatchAfresh()
+    {
+        lock (_reloadLock)
+        {
+            if (_recover is null || !IsListable(Root))
+            {
+                return;
+            }
+
+            try
+            {
+                var (oldWatch, oldFiles) = (_watch, _files);
+                WatchEvents();
+                oldWatch?.Dispose();
+                oldFiles?.Dispose();
+            }
+            catch (Exception ex) when (ex is ArgumentException or IOException or UnauthorizedAccessException)
+            {
+                LogWatcherError(ex.Message + "; trying again");
+                return;
+            }
+
+            _recover.Dispose();
+            _recover = null;
+        }
+
+        Schedule();
+    }
+
+    private static bool IsListable(string folder)
+    {
+        try
+        {
+            using var entries = Directory.EnumerateFileSystemEntries(folder).GetEnumerator();
+            entries.MoveNext();
+            return true;
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            return false;
+        }
     }
 
     // Several events arrive for one save: wait until they stop, then reload once.

@@ -40,7 +40,7 @@ public sealed class QuizPageTests : BunitContext
 
         cut.Find("a.button.primary").Click();
 
-        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 14");
+        cut.Find("h1 .step").TextContent.Should().Be(ShippedQuiz.StepHeading(1));
         Address.Should().Be(Quiz + "?at=gap");
     }
 
@@ -55,7 +55,7 @@ public sealed class QuizPageTests : BunitContext
 
         cut.Find("form").Submit();
 
-        cut.Find("h1 .step").TextContent.Should().Be("Question 2 of 14");
+        cut.Find("h1 .step").TextContent.Should().Be(ShippedQuiz.StepHeading(2));
         Address.Should().Be(Quiz + "?at=facts-in-input&gap=behavior");
     }
 
@@ -89,7 +89,7 @@ public sealed class QuizPageTests : BunitContext
 
         cut.Find("a.button:not(.primary)").Click();
 
-        cut.Find("h1 .step").TextContent.Should().Be("Question 1 of 14");
+        cut.Find("h1 .step").TextContent.Should().Be(ShippedQuiz.StepHeading(1));
         cut.Find("input[value=task-skill]").HasAttribute("checked").Should().BeTrue();
         Address.Should().Be(Quiz + "?at=gap&gap=task-skill");
     }

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Net;
 using Decisioner.Tests;
 using Decisioner.Web.Tests.Staff;
@@ -29,6 +30,8 @@ public sealed class EditorPageTests
         html.Should().Contain("guides/broken.md:4:10").And.Contain("nothing (never loaded without errors)");
         html.Should().Contain("<a href=\"/guides/rag-vs-fine-tuning\">guides/rag-vs-fine-tuning.md</a>");
         html.Should().Contain("questionnaires/rag-vs-fine-tuning.yaml").And.Contain("site.yaml");
-        html.Should().Contain("17,006,112 complete answer sets").And.Contain("41 of 41 get their expected outcome, timing and first step");
+        var answerSets = ShippedQuiz.CompleteAnswerSets.ToString("N0", CultureInfo.InvariantCulture);
+        html.Should().Contain($"{answerSets} complete answer sets")
+            .And.Contain($"{ShippedQuiz.PersonaCount} of {ShippedQuiz.PersonaCount} get their expected outcome, timing and first step");
     }
 }

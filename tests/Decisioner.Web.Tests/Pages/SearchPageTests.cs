@@ -1,5 +1,8 @@
 using System.Net;
+using Decisioner.Core.Content;
 using Decisioner.Tests;
+using Decisioner.Web.Content;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Decisioner.Web.Tests.Pages;
 
@@ -62,33 +65,41 @@ public sealed class SearchPageTests : IClassFixture<ShippedSite>
         using var content = TempContent.CopyOfShipped();
         using var site = new SiteFactory(content.Root, new Dictionary<string, string> { ["Content:DebounceMs"] = "50" });
         var client = site.CreateClient();
-        var path = content.PathOf("guides/rag-vs-long-context.md");
+        var store = site.Services.GetRequiredService<ContentStore>();
+        const string GuideFile = "guides/rag-vs-long-context.md";
+        var path = content.PathOf(GuideFile);
         var original = await File.ReadAllTextAsync(path);
         (await client.GetStringAsync("/search?q=zebracorn")).Should().Contain("Nothing matched");
 
         await File.WriteAllTextAsync(path, original.Replace("## Next step", "## Zebracorn section\n\nA zebracorn is a word only this edit uses.\n\n## Next step", StringComparison.Ordinal));
-        var found = await PollAsync(client, "/search?q=zebracorn", "/guides/rag-vs-long-context#zebracorn-section");
+        var found = await EventuallyAsync(async () => (await client.GetStringAsync("/search?q=zebracorn")).Contains("/guides/rag-vs-long-context#zebracorn-section", StringComparison.Ordinal));
+        found.Should().BeTrue("the edit is searchable once the site has reloaded it");
 
+        // Wait until the site has read the broken save (its error is listed and the last good version
+        // served), so that the search below is made after the reload, not before it.
         await File.WriteAllTextAsync(path, original.Replace("updated: 2026-11-28", "updated: [broken", StringComparison.Ordinal));
-        await Task.Delay(500);
+        var diagnosed = await EventuallyAsync(() => Task.FromResult(
+            store.Current.Files.Any(f => f.Path == GuideFile && f.HasErrors && f.Serving == FileServing.LastGood)));
+        diagnosed.Should().BeTrue("the broken save is reloaded and its error listed");
         var afterBrokenSave = await client.GetStringAsync("/search?q=zebracorn");
 
-        found.Should().BeTrue("the edit is searchable once the site has reloaded it");
         afterBrokenSave.Should().Contain("/guides/rag-vs-long-context#zebracorn-section", "a half-written file keeps the last good version, and its index entries");
     }
 
-    private static async Task<bool> PollAsync(HttpClient client, string url, string expected)
+    /// <summary>Checks until the condition holds, for at most 15 seconds: false when it never did.</summary>
+    private static async Task<bool> EventuallyAsync(Func<Task<bool>> condition)
     {
-        for (var i = 0; i < 50; i++)
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(15);
+        while (!await condition())
         {
-            if ((await client.GetStringAsync(url)).Contains(expected, StringComparison.Ordinal))
+            if (DateTime.UtcNow > deadline)
             {
-                return true;
+                return false;
             }
 
-            await Task.Delay(100);
+            await Task.Delay(50);
         }
 
-        return false;
+        return true;
     }
 }
