@@ -167,8 +167,9 @@ public sealed partial class AuditTrail(
                 await db.SaveChangesAsync(cancellation);
             }
 
-            await PruneAsync(cancellation);
-            if (_failing)
+            var pruned = await PruneAsync(cancellation);
+            // Back only once the database has taken something: a round with nothing to do proves nothing.
+            if (_failing && (batch.Count > 0 || pruned))
             {
                 _failing = false;
                 var lost = Interlocked.Exchange(ref _lost, 0);
@@ -189,12 +190,12 @@ public sealed partial class AuditTrail(
         // More than one batch was waiting: the loop comes straight back for the rest.
     }
 
-    private async Task PruneAsync(CancellationToken cancellation)
+    private async Task<bool> PruneAsync(CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
         if (now - _lastPrune < TimeSpan.FromHours(1))
         {
-            return;
+            return false;
         }
 
         await using var scope = scopes.CreateAsyncScope();
@@ -202,6 +203,7 @@ public sealed partial class AuditTrail(
         var oldest = now.UtcDateTime.AddDays(-options.Value.RetentionDays);
         await db.AuditEvents.Where(e => e.At < oldest).ExecuteDeleteAsync(cancellation);
         _lastPrune = now;
+        return true;
     }
 
     /// <summary>Trimmed, cut to length, control characters (a NUL, a new line) replaced, so a line reads as one line anywhere.</summary>

@@ -268,6 +268,11 @@ public sealed class StaffAccountService(
             return "That email contains a control character.";
         }
 
+        if (email.Any(char.IsWhiteSpace))
+        {
+            return "That is not an email address: it has a space in it.";
+        }
+
         return new EmailAddressAttribute().IsValid(email) ? null : "That is not an email address.";
     }
 

@@ -20,11 +20,11 @@ public sealed class EndpointAccessTests : IDisposable
     private readonly SiteFactory _site = new(TestPaths.Content, new Dictionary<string, string> { ["Diagnostics:Enabled"] = "true" });
 
     /// <summary>Route patterns anyone may open, and why.</summary>
-    private static readonly Dictionary<string, string> Public = new()
+    private static readonly Dictionary<string, string> Public = new(StringComparer.OrdinalIgnoreCase)
     {
         ["/"] = "home page",
         ["/guides"] = "guides",
-        ["/guides/{slug}"] = "guides",
+        ["/guides/{slug}"] = "a guide",
         ["/courses"] = "course catalogue",
         ["/search"] = "site search",
         ["/quiz/{Id}"] = "the quiz",
@@ -46,7 +46,7 @@ public sealed class EndpointAccessTests : IDisposable
         pattern.StartsWith("/_blazor", StringComparison.Ordinal) || pattern.StartsWith("/_framework/", StringComparison.Ordinal);
 
     /// <summary>Which accounts each protected endpoint is for ("any" = any signed-in account, even without a role or its own password).</summary>
-    private static readonly Dictionary<string, string[]> For = new()
+    private static readonly Dictionary<string, string[]> For = new(StringComparer.OrdinalIgnoreCase)
     {
         ["/staff"] = ["admin", "admissions", "editor"],
         ["/staff/analytics"] = ["admin", "admissions"],
@@ -66,7 +66,7 @@ public sealed class EndpointAccessTests : IDisposable
         _site.CreateClient();
         var endpoints = _site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>()
             .Where(e => !IsStaticAsset(e))
-            .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").TrimStart('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]))
+            .Select(e => (Pattern: "/" + (e.RoutePattern.RawText ?? "").Trim('/'), Methods: e.Metadata.GetMetadata<HttpMethodMetadata>()?.HttpMethods ?? ["GET"]))
             .DistinctBy(e => e.Pattern)
             .ToList();
         endpoints.Should().Contain(e => e.Pattern == "/staff/accounts", "the walk sees the pages as well as the minimal endpoints");

@@ -1,7 +1,9 @@
 using System.Net;
 using System.Text.RegularExpressions;
 using Decisioner.Web.Data;
+using Decisioner.Web.Staff;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.AspNetCore.Mvc.Testing;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -24,27 +26,39 @@ internal static partial class StaffForms
     }
 
     /// <summary>An account with its own password, signed in by two clients at once (two browsers, say).</summary>
-    public static async Task<(string Email, string Password, HttpClient First, HttpClient Second)> TwoSessionsAsync(SiteFactory site, string role)
+    public static async Task<(string Email, string Password, HttpClient First, HttpClient Second)> TwoSessionsAsync(WebApplicationFactory<Program> site, string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@example.org";
-        var printed = await StaffSignIn.AddUserAsync(site, email, role);
-        var first = StaffSignIn.Client(site);
+        site.CreateClient(); // the host, and so the migrated database, exists once a client does
+        string printed;
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var added = await scope.ServiceProvider.GetRequiredService<StaffAccountService>().AddAsync("test", email, role);
+            added.Succeeded.Should().BeTrue(added.Message);
+            printed = added.Password!;
+        }
+
+        var first = Client(site);
         (await StaffSignIn.PostSignInAsync(first, email, printed)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         const string password = "a password of my own choosing";
         (await StaffSignIn.ChangePasswordAsync(first, printed, password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
-        var second = StaffSignIn.Client(site);
+        var second = Client(site);
         (await StaffSignIn.PostSignInAsync(second, email, password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         return (email, password, first, second);
     }
 
+    /// <summary>A client that keeps cookies and does not follow redirects, as <see cref="StaffSignIn.Client"/>, for any factory.</summary>
+    public static HttpClient Client(WebApplicationFactory<Program> site) =>
+        site.CreateClient(new WebApplicationFactoryClientOptions { AllowAutoRedirect = false, HandleCookies = true, BaseAddress = new Uri("https://localhost") });
+
     /// <summary>A signed-in admin client, and its email.</summary>
-    public static async Task<(string Email, HttpClient Client)> AdminAsync(SiteFactory site)
+    public static async Task<(string Email, HttpClient Client)> AdminAsync(WebApplicationFactory<Program> site)
     {
         var (email, _, client, _) = await TwoSessionsAsync(site, "admin");
         return (email, client);
     }
 
-    public static async Task<string> IdOfAsync(SiteFactory site, string email)
+    public static async Task<string> IdOfAsync(WebApplicationFactory<Program> site, string email)
     {
         await using var scope = site.Services.CreateAsyncScope();
         var user = await scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>().FindByEmailAsync(email);
@@ -61,9 +75,9 @@ internal static partial class StaffForms
         });
 
     /// <summary>The audit lines written so far, oldest first.</summary>
-    public static async Task<List<AuditEvent>> AuditAsync(SiteFactory site)
+    public static async Task<List<AuditEvent>> AuditAsync(WebApplicationFactory<Program> site)
     {
-        await site.Services.GetRequiredService<Decisioner.Web.Staff.AuditTrail>().FlushAsync();
+        await site.Services.GetRequiredService<AuditTrail>().FlushAsync();
         await using var scope = site.Services.CreateAsyncScope();
         return await scope.ServiceProvider.GetRequiredService<SiteDbContext>().AuditEvents.OrderBy(e => e.Id).ToListAsync();
     }
