@@ -38,6 +38,12 @@ echo "== publish (Release, self-contained, composite ReadyToRun)"
 dotnet publish src/Decisioner.Web -c Release -r linux-x64 --self-contained true \
   -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$work/site" -v quiet -nologo >/dev/null
 
+# /diagnostics/memory is for admins: one for the measurement, made with the published site's own command.
+perf_admin=perf@localhost
+perf_password=$("$work/site/Decisioner.Web" --contentRoot "$work/site" "--Content:Root=$repo/content" users add "$perf_admin" --role admin \
+  | sed -n 's/^Password, shown once: //p')
+[ -n "$perf_password" ] || fail "could not create the admin account for /diagnostics/memory"
+
 run_site() {
   ASPNETCORE_ENVIRONMENT=Production taskset -c 0 "$work/site/Decisioner.Web" --contentRoot "$work/site" --urls "$site" \
     "--Content:Root=$repo/content" --Limits:ApiPermitLimit=1000000000 --Limits:MaxCircuitsPerClient=1000 \
@@ -173,7 +179,7 @@ if [ "${SKIP_CIRCUITS:-0}" != 1 ]; then
   echo
   echo "== memory per open quiz (50 quizzes in Chromium)"
   dotnet build tests/Decisioner.E2E.Tests -c Release -v quiet -nologo >/dev/null
-  DECISIONER_PERF_URL="$site" dotnet test tests/Decisioner.E2E.Tests -c Release --no-build \
+  DECISIONER_PERF_URL="$site" DECISIONER_PERF_ADMIN="$perf_admin" DECISIONER_PERF_PASSWORD="$perf_password" dotnet test tests/Decisioner.E2E.Tests -c Release --no-build \
     --filter "FullyQualifiedName~CircuitMemoryTests" >"$work/circuits.txt" 2>&1 \
     || { cat "$work/circuits.txt"; fail "circuit measurement failed"; }
   echo "   $(cat "$repo/artifacts/circuit-memory.txt")"
