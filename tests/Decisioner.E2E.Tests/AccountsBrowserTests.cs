@@ -75,7 +75,8 @@ public sealed class AccountsBrowserTests(BrowserFixture fixture)
         {
             await admin.GotoAsync(site.BaseUrl + path);
             (await Accessibility.WcagViolationsAsync(admin)).Should().BeEmpty(path);
-            (await Accessibility.HasHorizontalScrollAsync(admin)).Should().BeFalse(path + " fits a 360 px phone");
+            var wide = await admin.EvaluateAsync<string>("() => [...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > window.innerWidth + 1).slice(0, 5).map(e => e.tagName + '.' + e.className + ' ' + Math.round(e.getBoundingClientRect().right)).join('; ')");
+            (await Accessibility.HasHorizontalScrollAsync(admin)).Should().BeFalse(path + " fits a 360 px phone: " + wide);
             await BrowserFixture.ScreenshotAsync(admin, name);
         }
     }

@@ -15,14 +15,12 @@ namespace Decisioner.Web.Security;
 public sealed class SignInThrottle : IDisposable
 {
     private readonly PartitionedRateLimiter<Attempt> _limiter;
-    private readonly ILookupNormalizer _normalizer;
 
-    public SignInThrottle(IOptions<LimitOptions> options, ILookupNormalizer normalizer)
+    public SignInThrottle(IOptions<LimitOptions> options)
     {
         ArgumentNullException.ThrowIfNull(options);
         var limits = options.Value;
         var window = TimeSpan.FromSeconds(limits.SignInWindowSeconds);
-        _normalizer = normalizer;
         _limiter = PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<Attempt, string>(attempt => RateLimitPartition.GetFixedWindowLimiter(
                 attempt.Address, _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerAddress, Window = window, QueueLimit = 0 })),
@@ -37,7 +35,8 @@ public sealed class SignInThrottle : IDisposable
     public TimeSpan? TryAttempt(HttpContext http, string? email)
     {
         ArgumentNullException.ThrowIfNull(http);
-        var account = _normalizer.NormalizeName((email ?? "").Trim()) ?? "";
+        // The name as Identity looks it up, so "A@x.org " and "a@x.org" are one account name.
+        var account = http.RequestServices.GetRequiredService<ILookupNormalizer>().NormalizeName((email ?? "").Trim()) ?? "";
         using var lease = _limiter.AttemptAcquire(new Attempt(Limits.ClientKey(http), account));
         if (lease.IsAcquired)
         {
