@@ -54,6 +54,12 @@ else
     -p:PublishReadyToRun=true -p:PublishReadyToRunComposite=true -o "$work/site" -v quiet -nologo >/dev/null
 fi
 
+# /diagnostics/memory is for admins: one for the measurement, made with the published site's own command.
+perf_admin=perf@localhost
+perf_password=$("$work/site/Decisioner.Web" --contentRoot "$work/site" "--Content:Root=$repo/content" users add "$perf_admin" --role admin \
+  | sed -n 's/^Password, shown once: //p')
+[ -n "$perf_password" ] || fail "could not create the admin account for /diagnostics/memory"
+
 run_site() {
   ASPNETCORE_ENVIRONMENT=Production taskset -c 0 "$work/site/Decisioner.Web" --contentRoot "$work/site" --urls "$site" \
     "--Content:Root=$repo/content" --Limits:ApiPermitLimit=1000000000 --Limits:MaxCircuitsPerClient=1000 \
@@ -206,7 +212,7 @@ if [ "${SKIP_CIRCUITS:-0}" != 1 ]; then
     dotnet build tests/Decisioner.E2E.Tests -c Release -v quiet -nologo >/dev/null
     test_build=(-c Release --no-build)
   fi
-  DECISIONER_PERF_URL="$site" DECISIONER_QUIZZES=$quizzes dotnet test tests/Decisioner.E2E.Tests "${test_build[@]}" \
+  DECISIONER_PERF_URL="$site" DECISIONER_PERF_ADMIN="$perf_admin" DECISIONER_PERF_PASSWORD="$perf_password" DECISIONER_QUIZZES=$quizzes dotnet test tests/Decisioner.E2E.Tests "${test_build[@]}" \
     --filter "FullyQualifiedName~CircuitMemoryTests" >"$work/circuits.txt" 2>&1 \
     || { cat "$work/circuits.txt"; fail "circuit measurement failed"; }
   [ -f "$repo/artifacts/circuit-memory.txt" ] || { tail -30 "$work/circuits.txt"; fail "the circuit measurement did not run (is Chromium installed?)"; }

@@ -13,9 +13,9 @@ public sealed class CircuitCapTests(BrowserFixture fixture)
     public async Task MoreQuizzesThanTheCap_OpenOnlyCapCircuits_AndTheRestWorkAsPlainForms()
     {
         await using var site = new SiteProcess(null, $"Limits:MaxCircuitsPerClient={Cap}", "Diagnostics:Enabled=true");
+        var password = await site.AddStaffAsync("ops@example.org", "admin");
         await site.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
-        var memory = new SiteMemory(http);
+        var memory = await SiteMemory.ForAdminAsync(site.BaseUrl, "ops@example.org", password);
 
         var pages = new List<IPage>();
         for (var i = 0; i < Cap + 2; i++)

@@ -20,8 +20,8 @@ public sealed class CircuitMemoryTests(ITestOutputHelper output)
     public async Task OpenQuizzes_MemoryPerCircuit()
     {
         var baseUrl = Environment.GetEnvironmentVariable("DECISIONER_PERF_URL")!;
-        using var http = new HttpClient { BaseAddress = new Uri(baseUrl) };
-        var memory = new SiteMemory(http);
+        // load.sh makes this admin with the site's own users command: the memory endpoint is for admins.
+        var memory = await SiteMemory.ForAdminAsync(baseUrl, Environment.GetEnvironmentVariable("DECISIONER_PERF_ADMIN")!, Environment.GetEnvironmentVariable("DECISIONER_PERF_PASSWORD")!);
 
         using var playwright = await Playwright.CreateAsync();
         await using var browser = await playwright.Chromium.LaunchAsync(new() { ExecutablePath = Chromium.ExecutablePath, Headless = true, Args = Chromium.Args });

@@ -17,9 +17,9 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
     public async Task SimultaneousQuizzes_CompleteWithoutErrors_AndMemoryReturnsNearItsBaseline()
     {
         await using var site = new SiteProcess(TestPaths.Content, "Diagnostics:Enabled=true", "Limits:MaxCircuitsPerClient=200");
+        var password = await site.AddStaffAsync("ops@example.org", "admin");
         await site.StartAsync();
-        using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
-        var memory = new SiteMemory(http);
+        var memory = await SiteMemory.ForAdminAsync(site.BaseUrl, "ops@example.org", password);
 
         // One full walk first, so the baseline includes what every quiz shares (compiled code, caches).
         var warm = await fixture.NewPageAsync();

@@ -28,6 +28,9 @@ public sealed class SiteFactory(string contentRoot, IDictionary<string, string>?
         // Settings given here win over appsettings.json, so the site reads exactly this folder.
         builder.UseSetting("Content:Root", contentRoot);
         builder.UseSetting("Database:DataFolder", _data.Root);
+        // Tests sign in many times over from one in-process client; the sign-in limits have tests of their own.
+        builder.UseSetting("Limits:SignInPerAddress", "10000");
+        builder.UseSetting("Limits:SignInPerAccount", "10000");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

@@ -22,10 +22,12 @@ public static class PageCache
 
     public static IServiceCollection AddPageCache(this IServiceCollection services) =>
         services
+            .AddSingleton<IResponseCompressionProvider, PublicOnlyCompression>()
             .AddResponseCompression(options =>
             {
-                // No response holds a secret the visitor does not already have (no antiforgery token, no
-                // personal data), so compressing over HTTPS gives a BREACH-style attack nothing to find.
+                // Public pages hold no secret the visitor does not already have, so compressing them over
+                // HTTPS gives a BREACH-style attack nothing to find. Staff pages do (antiforgery tokens,
+                // colleagues' emails, filters echoed from the address), so they are never compressed.
                 options.EnableForHttps = true;
                 options.Providers.Add<BrotliCompressionProvider>();
                 options.Providers.Add<GzipCompressionProvider>();
@@ -42,6 +44,14 @@ public static class PageCache
     /// <summary>The cache, with compression inside it so compressed copies are what it stores.</summary>
     public static IApplicationBuilder UsePageCache(this IApplicationBuilder app) =>
         app.UseOutputCache().UseResponseCompression();
+
+    /// <summary>The framework's choice of compression, except that a staff response is never compressed.</summary>
+    private sealed class PublicOnlyCompression(IServiceProvider services, Microsoft.Extensions.Options.IOptions<ResponseCompressionOptions> options)
+        : ResponseCompressionProvider(services, options)
+    {
+        public override bool ShouldCompressResponse(HttpContext context) =>
+            !Staff.StaffArea.IsStaffRequest(context) && base.ShouldCompressResponse(context);
+    }
 
     private sealed class ContentPagePolicy(bool varyByQuery) : IOutputCachePolicy
     {

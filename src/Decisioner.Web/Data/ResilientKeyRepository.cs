@@ -1,8 +1,6 @@
-using System.Data.Common;
 using System.Xml.Linq;
 using Microsoft.AspNetCore.DataProtection.EntityFrameworkCore;
 using Microsoft.AspNetCore.DataProtection.Repositories;
-using Microsoft.EntityFrameworkCore;
 
 namespace Decisioner.Web.Data;
 
@@ -97,9 +95,7 @@ internal sealed partial class ResilientKeyRepository(IServiceProvider services, 
         }
     }
 
-    private static bool IsDatabaseFault(Exception ex) =>
-        ex is DbException or DbUpdateException or TimeoutException
-        || (ex is InvalidOperationException && ex.GetBaseException() is DbException or System.Net.Sockets.SocketException or TimeoutException);
+    private static bool IsDatabaseFault(Exception ex) => DatabaseFault.Is(ex);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The data-protection key ring cannot be read from or written to the database ({Reason}). Pages are served with the keys last read; staff sign-in may fail until it is back. (Logged once.)")]
     private static partial void LogFailing(ILogger logger, string reason);

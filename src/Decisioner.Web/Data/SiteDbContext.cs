@@ -7,7 +7,8 @@ using Microsoft.EntityFrameworkCore.Design;
 namespace Decisioner.Web.Data;
 
 /// <summary>
-/// The site's database: staff accounts (Identity), the data-protection key ring, and the quiz counters.
+/// The site's database: staff accounts (Identity, with their dates), the data-protection key ring, the
+/// quiz counters and the audit trail.
 /// The model is written once here; each engine has its own subclass only so that each keeps its own
 /// migration set (Data/Migrations/Sqlite and Data/Migrations/Postgres).
 /// </summary>
@@ -16,6 +17,10 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<DataProtectionKey> DataProtectionKeys => Set<DataProtectionKey>();
 
     public DbSet<QuizCount> QuizCounts => Set<QuizCount>();
+
+    public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
+
+    public DbSet<StaffAccountInfo> StaffAccountInfo => Set<StaffAccountInfo>();
 
     protected override void OnModelCreating(ModelBuilder builder)
     {
@@ -28,6 +33,27 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
             count.Property(c => c.Version).HasMaxLength(16);
             count.Property(c => c.Metric).HasMaxLength(32);
             count.Property(c => c.Key).HasMaxLength(200);
+        });
+        builder.Entity<AuditEvent>(audit =>
+        {
+            audit.ToTable("AuditEvents");
+            // Times are written in UTC; SQLite hands them back without a kind, so they are marked UTC on reading.
+            audit.Property(e => e.At).HasConversion(v => v, v => DateTime.SpecifyKind(v, DateTimeKind.Utc));
+            audit.Property(e => e.Actor).HasMaxLength(256);
+            audit.Property(e => e.Event).HasMaxLength(40);
+            audit.Property(e => e.Target).HasMaxLength(256);
+            audit.Property(e => e.Detail).HasMaxLength(500);
+            audit.Property(e => e.Address).HasMaxLength(64);
+            audit.HasIndex(e => e.At);
+            audit.HasIndex(e => new { e.Event, e.At });
+        });
+        builder.Entity<StaffAccountInfo>(info =>
+        {
+            info.ToTable("StaffAccountInfo");
+            info.HasKey(i => i.UserId);
+            info.Property(i => i.CreatedAt).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
+            info.Property(i => i.LastSignInAt).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
+            info.HasOne<IdentityUser>().WithOne().HasForeignKey<StaffAccountInfo>(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
     }
 }

@@ -25,7 +25,7 @@ public static class MemoryDiagnostics
                 workingSetBytes = process.WorkingSet64,
                 openCircuits = circuits.Open,
             });
-        });
+        }).RequireAuthorization(Staff.StaffRoles.AdminPolicy);
         return app;
     }
 }

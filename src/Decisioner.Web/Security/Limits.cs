@@ -31,6 +31,25 @@ public sealed class LimitOptions
     [Range(1, 100_000, ErrorMessage = "Limits:MaxCircuitsPerClient must be between {1} and {2}.")]
     public int MaxCircuitsPerClient { get; set; } = 60;
 
+    /// <summary>
+    /// Sign-in attempts (posts of the sign-in form) one client address may make per window. An office or
+    /// a school signs in through one address, but each person signs in once a working day, so ten a
+    /// minute is never met by people and holds a script to 14,400 guesses a day (docs/reliability.md).
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Limits:SignInPerAddress must be between {1} and {2}.")]
+    public int SignInPerAddress { get; set; } = 10;
+
+    /// <summary>
+    /// Sign-in attempts for one account name (the email posted, normalised) per window, from any number of
+    /// addresses. Five wrong passwords lock an account anyway; this also holds unknown names to the same pace.
+    /// </summary>
+    [Range(1, 10_000, ErrorMessage = "Limits:SignInPerAccount must be between {1} and {2}.")]
+    public int SignInPerAccount { get; set; } = 5;
+
+    /// <summary>The sign-in window, in seconds.</summary>
+    [Range(1, 86_400, ErrorMessage = "Limits:SignInWindowSeconds must be between {1} and {2} seconds.")]
+    public int SignInWindowSeconds { get; set; } = 60;
+
     /// <summary>The largest request body the server reads, in bytes (the API refuses more than 16 KiB on its own).</summary>
     [Range(16 * 1024, 100 * 1024 * 1024, ErrorMessage = "Limits:MaxRequestBodyBytes must be between {1} and {2} bytes.")]
     public long MaxRequestBodyBytes { get; set; } = 64 * 1024;
@@ -67,6 +86,7 @@ public static class Limits
             kestrel.Limits.MaxRequestHeaderCount = limits.MaxRequestHeaderCount;
             kestrel.Limits.MaxRequestLineSize = limits.MaxRequestLineBytes;
         });
+        services.AddSingleton<SignInThrottle>();
         return services.AddApiRateLimit();
     }
 

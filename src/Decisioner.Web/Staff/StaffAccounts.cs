@@ -1,6 +1,8 @@
 using Decisioner.Web.Data;
 using Microsoft.AspNetCore.Authentication.Cookies;
+using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 
 namespace Decisioner.Web.Staff;
 
@@ -53,19 +55,57 @@ public static class StaffAccounts
             cookie.LogoutPath = SignOutPath;
             cookie.AccessDeniedPath = DeniedPath;
             cookie.ReturnUrlParameter = "returnUrl";
-            // A page sends its visitor to sign in (or to the refusal page); anything else (the CSV) answers 401 or 403.
-            cookie.Events = new CookieAuthenticationEvents
-            {
-                OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized),
-                OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden),
-            };
+            // Identity's events object holds its security-stamp check: it is kept, and these are set on it.
+            // A page sends its visitor to sign in (or to the refusal page); anything else (a CSV) answers 401 or 403.
+            cookie.Events.OnRedirectToLogin = context => Answer(context, StatusCodes.Status401Unauthorized);
+            cookie.Events.OnRedirectToAccessDenied = context => Answer(context, StatusCodes.Status403Forbidden);
+            cookie.Events.OnValidatePrincipal = ValidateAsync;
         });
 
+        // The account is read again on every staff request: a changed password, a new role, a removal or
+        // "sign out everywhere" (each changes the security stamp) ends every other session at once.
+        services.TryAddScoped<ISecurityStampValidator, SecurityStampValidator<IdentityUser>>();
+        services.Configure<SecurityStampValidatorOptions>(options => options.ValidationInterval = TimeSpan.Zero);
+
+        services.AddSingleton<IAuthorizationHandler, StaffAreaHandler>();
         services.AddAuthorizationBuilder()
-            .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin).RequireAssertion(HasOwnPassword))
-            .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin).RequireAssertion(HasOwnPassword));
+            // Any endpoint without an attribute: open outside the staff side, for staff members inside it.
+            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new StaffAreaRequirement()).Build())
+            .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
+            .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
+            .AddPolicy(StaffRoles.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
+            .AddPolicy(StaffRoles.AnyAccountPolicy, policy => policy.AddRequirements(new AnyAccountRequirement()));
         services.AddCascadingAuthenticationState();
+
+        services.AddOptions<AuditOptions>().BindConfiguration(AuditOptions.Section).ValidateDataAnnotations().ValidateOnStart();
+        services.AddSingleton<AuditTrail>();
+        services.AddHostedService(s => s.GetRequiredService<AuditTrail>());
+        services.AddScoped<StaffAccountService>();
+        services.AddScoped<PasswordSignIn>();
         return services;
+    }
+
+    /// <summary>
+    /// The security-stamp check, on staff requests only: a public page reads nothing of the account, so a
+    /// member of staff reading a guide costs no database read and gets no renewed cookie. If the database
+    /// cannot be reached the session counts as signed out for this request (the cookie is kept, and works
+    /// again once the database is back), rather than failing the page.
+    /// </summary>
+    private static async Task ValidateAsync(CookieValidatePrincipalContext context)
+    {
+        if (!StaffArea.IsStaffRequest(context.HttpContext))
+        {
+            return;
+        }
+
+        try
+        {
+            await SecurityStampValidator.ValidatePrincipalAsync(context);
+        }
+        catch (Exception ex) when (DatabaseFault.Is(ex))
+        {
+            context.RejectPrincipal();
+        }
     }
 
     /// <summary>
@@ -82,12 +122,15 @@ public static class StaffAccounts
     public static bool HasPrintedPassword(System.Security.Claims.ClaimsPrincipal user) =>
         user?.HasClaim(IsPrintedPassword) == true;
 
-    private static bool HasOwnPassword(Microsoft.AspNetCore.Authorization.AuthorizationHandlerContext context) =>
-        !HasPrintedPassword(context.User);
-
-    /// <summary>Where to go after signing in: a path on this site, or the staff home. Never another site.</summary>
+    /// <summary>
+    /// Where to go after signing in: a path on this site, or the staff home. Never another site: not
+    /// <c>//host</c>, nor <c>/\host</c>, nor a path with a tab or a line break (which browsers drop, so
+    /// <c>/&lt;tab&gt;/host</c> is <c>//host</c> to them), nor any backslash, which some browsers read as a slash.
+    /// </summary>
     public static string SafeReturn(string? returnUrl) =>
-        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] is not '/' and not '\\' && !url.Contains("://", StringComparison.Ordinal)
+        returnUrl is { Length: > 1 } url && url[0] == '/' && url[1] != '/'
+            && !url.Any(c => c == '\\' || char.IsControl(c) || char.IsWhiteSpace(c))
+            && !url.Contains("://", StringComparison.Ordinal)
             ? url
             : "/staff";
 

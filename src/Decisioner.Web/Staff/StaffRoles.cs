@@ -14,4 +14,14 @@ public static class StaffRoles
 
     /// <summary>Quiz figures and, later, the admissions desk: admissions staff and admins.</summary>
     public const string AnalyticsPolicy = "analytics";
+
+    /// <summary>Staff accounts, the audit trail and diagnostics: admins only.</summary>
+    public const string AdminPolicy = "admins";
+
+    /// <summary>
+    /// Any signed-in account, even one with the printed password or no role yet: only for the pages that
+    /// help such an account on (choosing a password, the refusal page). Every other staff page needs more
+    /// (<see cref="StaffArea"/>).
+    /// </summary>
+    public const string AnyAccountPolicy = "any-account";
 }

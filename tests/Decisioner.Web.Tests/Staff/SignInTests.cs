@@ -1,4 +1,7 @@
 using System.Net;
+using Decisioner.Web.Staff;
+using Microsoft.AspNetCore.Identity;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace Decisioner.Web.Tests.Staff;
 
@@ -8,26 +11,55 @@ public sealed class SignInTests(ShippedSite shipped) : IClassFixture<ShippedSite
     private SiteFactory Site => shipped.Factory;
 
     [Fact]
-    public async Task FiveWrongPasswords_LockTheAccount_EvenAgainstTheRightOne()
+    public async Task FiveWrongPasswords_LockTheAccount_EvenAgainstTheRightOne_WithTheSameWordsAsAnyRefusal()
     {
         var email = $"lock-{Guid.NewGuid():N}@example.org";
         var password = await StaffSignIn.AddUserAsync(Site, email, "editor");
         var client = StaffSignIn.Client(Site);
 
-        for (var i = 0; i < 4; i++)
+        for (var i = 0; i < 5; i++)
         {
             var wrong = await StaffSignIn.PostSignInAsync(client, email, "not the password");
             wrong.StatusCode.Should().Be(HttpStatusCode.OK);
             (await wrong.Content.ReadAsStringAsync()).Should().Contain("That email and password do not match an account.");
         }
 
-        var fifth = await (await StaffSignIn.PostSignInAsync(client, email, "still not it")).Content.ReadAsStringAsync();
-        fifth.Should().Contain("locked for 15 minutes");
+        await using (var scope = Site.Services.CreateAsyncScope())
+        {
+            var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+            (await users.IsLockedOutAsync((await users.FindByEmailAsync(email))!)).Should().BeTrue("five failures lock the account");
+        }
 
         var right = await StaffSignIn.PostSignInAsync(client, email, password);
         right.StatusCode.Should().Be(HttpStatusCode.OK, "a locked account is not signed in");
-        (await right.Content.ReadAsStringAsync()).Should().Contain("locked for 15 minutes");
+        var html = await right.Content.ReadAsStringAsync();
+        html.Should().Contain("That email and password do not match an account.", "a locked account reads like any refusal, so the page does not tell that it exists");
+        html.Should().Contain("locked after too many failed attempts");
+        right.Headers.Contains("Set-Cookie").Should().BeFalse();
     }
+
+    [Theory]
+    [InlineData("https://evil.example/")]
+    [InlineData("//evil.example")]
+    [InlineData("/\\evil.example")]
+    [InlineData("/\t/evil.example")]
+    [InlineData("/\tevil.example")]
+    [InlineData("/\n/evil.example")]
+    [InlineData("/staff\\..\\..\\evil.example")]
+    public async Task ReturnUrl_ThatCouldLeaveTheSite_IsIgnored(string returnUrl)
+    {
+        StaffAccounts.SafeReturn(returnUrl).Should().Be("/staff");
+        var (email, password, _, _) = await StaffForms.TwoSessionsAsync(Site, "editor");
+
+        var response = await StaffSignIn.PostSignInAsync(StaffSignIn.Client(Site), email, password, returnUrl);
+
+        response.StatusCode.Should().Be(HttpStatusCode.Redirect);
+        response.Headers.Location!.OriginalString.Should().Be("https://localhost/staff");
+    }
+
+    [Fact]
+    public void ReturnUrl_OnThisSite_IsKept() =>
+        StaffAccounts.SafeReturn("/staff/analytics?quiz=rag-vs-fine-tuning&from=2026-01-01").Should().Be("/staff/analytics?quiz=rag-vs-fine-tuning&from=2026-01-01");
 
     [Theory]
     [InlineData("nobody@example.org", "whatever-password")]
