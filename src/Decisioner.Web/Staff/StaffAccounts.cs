@@ -35,11 +35,22 @@ public static class StaffAccounts
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Version 3 has the passkeys table.
+                options.Stores.SchemaVersion = SiteDbContext.IdentitySchemaVersion;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SiteDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        // Passkeys for the site's own address (the relying party is the host the browser asked for), with the
+        // device's screen lock every time: a passkey stands in for the password, not only for a username.
+        services.Configure<IdentityPasskeyOptions>(passkeys =>
+        {
+            passkeys.UserVerificationRequirement = "required";
+            passkeys.ResidentKeyRequirement = "required";
+            passkeys.AuthenticatorTimeout = TimeSpan.FromMinutes(3);
+        });
 
         services.ConfigureApplicationCookie(cookie =>
         {
