@@ -2,6 +2,7 @@ using System.Net;
 using System.Text.Json;
 using System.Text.RegularExpressions;
 using Decisioner.Web.Staff;
+using Decisioner.Web.Tests.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -211,6 +212,28 @@ public sealed partial class PasskeyTests(ShippedSite shipped) : IClassFixture<Sh
         response.Headers.Location!.ToString().Should().EndWith(StaffAccounts.PasswordPath + "?returnUrl=%2Fstaff");
     }
 
+    [PostgresFact]
+    public async Task OnPostgreSql_APasskeyIsStored_SignsIn_AndKeepsItsCounter()
+    {
+        await using var database = await TestPostgres.CreateAsync();
+        using var site = new SiteFactory(Decisioner.Tests.TestPaths.Content, database.Settings);
+        var (client, email) = await SignedInAsync(site, "admin");
+        using var device = new SoftAuthenticator();
+        await AddAsync(client, device, "Laptop");
+
+        for (var i = 0; i < 2; i++)
+        {
+            var signIn = await PasskeySignInAsync(StaffSignIn.Client(site), device);
+            signIn.StatusCode.Should().Be(HttpStatusCode.Redirect, await signIn.Content.ReadAsStringAsync());
+        }
+
+        using var scope = site.Services.CreateScope();
+        var users = scope.ServiceProvider.GetRequiredService<UserManager<IdentityUser>>();
+        var passkey = (await users.GetPasskeysAsync((await users.FindByNameAsync(email))!)).Should().ContainSingle().Subject;
+        passkey.Name.Should().Be("Laptop");
+        passkey.SignCount.Should().Be(2, "each sign-in stores the device's counter, which a cloned device would fall behind");
+    }
+
     public static TheoryData<string> Garbage =>
     [
         "not json",
@@ -316,11 +339,13 @@ public sealed partial class PasskeyTests(ShippedSite shipped) : IClassFixture<Sh
         html.Should().NotContain("<script>", "the page carries no inline script").And.NotContain("onclick");
     }
 
-    private async Task<(HttpClient Client, string Email)> SignedInAsync(string role)
+    private Task<(HttpClient Client, string Email)> SignedInAsync(string role) => SignedInAsync(Site, role);
+
+    private static async Task<(HttpClient Client, string Email)> SignedInAsync(SiteFactory site, string role)
     {
         var email = $"{role}-{Guid.NewGuid():N}@example.org";
-        var printed = await StaffSignIn.AddUserAsync(Site, email, role);
-        var client = StaffSignIn.Client(Site);
+        var printed = await StaffSignIn.AddUserAsync(site, email, role);
+        var client = StaffSignIn.Client(site);
         (await StaffSignIn.PostSignInAsync(client, email, printed)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await StaffSignIn.ChangePasswordAsync(client, printed, OwnPassword)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         return (client, email);
