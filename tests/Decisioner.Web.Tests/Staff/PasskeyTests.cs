@@ -212,6 +212,26 @@ public sealed partial class PasskeyTests(ShippedSite shipped) : IClassFixture<Sh
         response.Headers.Location!.ToString().Should().EndWith(StaffAccounts.PasswordPath + "?returnUrl=%2Fstaff");
     }
 
+    [Fact]
+    public async Task RemovingAnAccount_RemovesItsPasskeys()
+    {
+        var (client, email) = await SignedInAsync("editor");
+        using var device = new SoftAuthenticator();
+        await AddAsync(client, device, "Laptop");
+
+        var output = new StringWriter();
+        (await StaffCommands.RunAsync(Site.Services, ["users", "remove", email], output)).Should().Be(0, output.ToString());
+
+        using (var scope = Site.Services.CreateScope())
+        {
+            var db = scope.ServiceProvider.GetRequiredService<Decisioner.Web.Data.SiteDbContext>();
+            db.UserPasskeys.AsEnumerable().Should().NotContain(p => p.CredentialId.SequenceEqual(device.CredentialId));
+        }
+
+        (await (await PasskeySignInAsync(StaffSignIn.Client(Site), device)).Content.ReadAsStringAsync())
+            .Should().Contain("That passkey does not open an account here.");
+    }
+
     [PostgresFact]
     public async Task OnPostgreSql_APasskeyIsStored_SignsIn_AndKeepsItsCounter()
     {
