@@ -43,8 +43,9 @@ public static class StaffAccounts
             .AddSignInManager()
             .AddDefaultTokenProviders();
 
-        // Passkeys for the site's own address (the relying party is the host the browser asked for), with the
-        // device's screen lock every time: a passkey stands in for the password, not only for a username.
+        // Passkeys for the site's own address (the relying party is the host the browser asked for). The device's
+        // screen lock every time, as a passkey stands in for the password; kept on the device (resident), as
+        // sign-in names no account and the device offers the passkeys it holds (Staff/StaffPasskeys.cs).
         services.Configure<IdentityPasskeyOptions>(passkeys =>
         {
             passkeys.UserVerificationRequirement = "required";

@@ -48,7 +48,7 @@
         }
         const base64url = (value) => {
             if (!value) return undefined;
-            const bytes = new Uint8Array(value instanceof ArrayBuffer ? value : value.buffer ?? value);
+            const bytes = value instanceof ArrayBuffer ? new Uint8Array(value) : new Uint8Array(value.buffer, value.byteOffset, value.byteLength);
             let text = '';
             for (const byte of bytes) text += String.fromCharCode(byte);
             return btoa(text).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
