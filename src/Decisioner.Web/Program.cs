@@ -40,6 +40,7 @@ try
     // Storage: SQLite by default (a file under Database:DataFolder), PostgreSQL by configuration; staff accounts on it.
     builder.Services.AddSiteDatabase(builder.Configuration);
     builder.Services.AddStaffAccounts(builder.Environment);
+    builder.Services.AddStaffPasskeys();
     builder.Services.AddQuizAnalytics();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
@@ -126,6 +127,7 @@ try
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
     app.MapStaffEndpoints();
+    app.MapPasskeyEndpoints();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();

@@ -3,6 +3,7 @@ using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Identity.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore;
 using Microsoft.EntityFrameworkCore.Design;
+using Microsoft.EntityFrameworkCore.Infrastructure;
 
 namespace Decisioner.Web.Data;
 
@@ -21,6 +22,30 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<AuditEvent> AuditEvents => Set<AuditEvent>();
 
     public DbSet<StaffAccountInfo> StaffAccountInfo => Set<StaffAccountInfo>();
+
+    /// <summary>
+    /// Identity's schema: version 3, the first with a passkeys table. Identity builds its tables for the
+    /// version in the site's <see cref="IdentityOptions"/> (<c>StaffAccounts</c> sets it from here).
+    /// </summary>
+    public static readonly Version IdentitySchemaVersion = IdentitySchemaVersions.Version3;
+
+    /// <summary>
+    /// Identity reads its schema version from the application's services (its per-version model builder
+    /// is internal). A context made without them (<c>dotnet ef</c>'s design factories, the migration
+    /// tests) is given a provider holding only that setting, so every context of this type has the same
+    /// model as the running site.
+    /// </summary>
+    private static readonly IServiceProvider IdentitySettingsOnly = new ServiceCollection()
+        .Configure<IdentityOptions>(identity => identity.Stores.SchemaVersion = IdentitySchemaVersion)
+        .BuildServiceProvider();
+
+    protected override void OnConfiguring(DbContextOptionsBuilder optionsBuilder)
+    {
+        if (optionsBuilder.Options.FindExtension<CoreOptionsExtension>()?.ApplicationServiceProvider is null)
+        {
+            optionsBuilder.UseApplicationServiceProvider(IdentitySettingsOnly);
+        }
+    }
 
     protected override void OnModelCreating(ModelBuilder builder)
     {

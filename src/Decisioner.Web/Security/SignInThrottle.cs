@@ -24,8 +24,11 @@ public sealed class SignInThrottle : IDisposable
         _limiter = PartitionedRateLimiter.CreateChained(
             PartitionedRateLimiter.Create<Attempt, string>(attempt => RateLimitPartition.GetFixedWindowLimiter(
                 attempt.Address, _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerAddress, Window = window, QueueLimit = 0 })),
-            PartitionedRateLimiter.Create<Attempt, string>(attempt => RateLimitPartition.GetFixedWindowLimiter(
-                attempt.Account, _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerAccount, Window = window, QueueLimit = 0 })));
+            // A passkey answer posts no name: it has only the limit per address.
+            PartitionedRateLimiter.Create<Attempt, string>(attempt => attempt.Account.Length == 0
+                ? RateLimitPartition.GetNoLimiter("")
+                : RateLimitPartition.GetFixedWindowLimiter(
+                    attempt.Account, _ => new FixedWindowRateLimiterOptions { PermitLimit = limits.SignInPerAccount, Window = window, QueueLimit = 0 })));
         Window = window;
     }
 

@@ -1,28 +1,24 @@
 using System.Globalization;
-using System.Text;
+using Decisioner.Web.Csv;
 using Decisioner.Web.Data;
 
 namespace Decisioner.Web.Staff;
 
-/// <summary>
-/// The audit trail as CSV. Minimal on purpose: the same cell rule as the quiz figures' CSV
-/// (<see cref="Decisioner.Web.Analytics.QuizFigures.Csv"/>), until both use one shared writer.
-/// </summary>
+/// <summary>The audit trail as CSV, written by the site's one CSV writer; the address column only when addresses are kept.</summary>
 public static class AuditCsv
 {
     public static string Write(IEnumerable<AuditEvent> lines, bool withAddresses)
     {
         ArgumentNullException.ThrowIfNull(lines);
-        var csv = new StringBuilder();
-        void Row(params string[] cells) => csv.AppendJoin(',', cells.Select(Cell)).Append("\r\n");
-
+        using var text = new StringWriter(CultureInfo.InvariantCulture);
+        var csv = new CsvWriter(text);
         if (withAddresses)
         {
-            Row("time_utc", "actor", "event", "target", "detail", "address");
+            csv.Row("time_utc", "actor", "event", "target", "detail", "address");
         }
         else
         {
-            Row("time_utc", "actor", "event", "target", "detail");
+            csv.Row("time_utc", "actor", "event", "target", "detail");
         }
 
         foreach (var line in lines)
@@ -30,25 +26,14 @@ public static class AuditCsv
             var time = line.At.ToString("yyyy-MM-dd HH:mm:ss", CultureInfo.InvariantCulture);
             if (withAddresses)
             {
-                Row(time, line.Actor, line.Event, line.Target, line.Detail, line.Address ?? "");
+                csv.Row(time, line.Actor, line.Event, line.Target, line.Detail, line.Address);
             }
             else
             {
-                Row(time, line.Actor, line.Event, line.Target, line.Detail);
+                csv.Row(time, line.Actor, line.Event, line.Target, line.Detail);
             }
         }
 
-        return csv.ToString();
-    }
-
-    private static string Cell(string value)
-    {
-        // A cell that starts like a formula is read as text by spreadsheets (OWASP, CSV injection).
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.IndexOfAny([',', '"', '\r', '\n']) >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return text.ToString();
     }
 }

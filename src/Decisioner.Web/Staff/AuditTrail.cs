@@ -27,6 +27,8 @@ public static class AuditEvents
     public const string SignOut = "sign-out";
     public const string Lockout = "lockout";
     public const string PasswordChanged = "password-changed";
+    public const string PasskeyAdded = "passkey-added";
+    public const string PasskeyRemoved = "passkey-removed";
     public const string AccountAdded = "account-added";
     public const string AccountRemoved = "account-removed";
     public const string RoleChanged = "role-changed";
@@ -42,6 +44,8 @@ public static class AuditEvents
         [SignOut] = "Signed out",
         [Lockout] = "Locked after failed sign-ins",
         [PasswordChanged] = "Password changed",
+        [PasskeyAdded] = "Passkey added",
+        [PasskeyRemoved] = "Passkey removed",
         [AccountAdded] = "Account added",
         [AccountRemoved] = "Account removed",
         [RoleChanged] = "Role changed",

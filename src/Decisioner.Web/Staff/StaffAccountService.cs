@@ -16,7 +16,8 @@ public sealed record StaffAccountRow(
     DateTime? Created,
     DateTime? LastSignIn,
     DateTimeOffset? LockedUntil,
-    bool HasPrintedPassword)
+    bool HasPrintedPassword,
+    int Passkeys)
 {
     public bool IsLockedAt(DateTimeOffset now) => LockedUntil > now;
 }
@@ -62,6 +63,8 @@ public sealed class StaffAccountService(
         var printed = await db.UserClaims.Where(c => c.ClaimType == StaffAccounts.MustChangePasswordClaim)
             .Select(c => c.UserId).ToListAsync(cancellation);
         var info = await db.StaffAccountInfo.AsNoTracking().ToDictionaryAsync(i => i.UserId, cancellation);
+        var passkeys = await db.UserPasskeys.GroupBy(p => p.UserId).Select(g => new { UserId = g.Key, Count = g.Count() })
+            .ToDictionaryAsync(p => p.UserId, p => p.Count, cancellation);
         return [.. accounts.Select(u => new StaffAccountRow(
             u.Id,
             u.Email ?? u.UserName ?? "",
@@ -69,7 +72,8 @@ public sealed class StaffAccountService(
             info.GetValueOrDefault(u.Id)?.CreatedAt,
             info.GetValueOrDefault(u.Id)?.LastSignInAt,
             u.LockoutEnd,
-            printed.Contains(u.Id)))];
+            printed.Contains(u.Id),
+            passkeys.GetValueOrDefault(u.Id)))];
     }
 
     /// <summary>The account with this id or email, or null.</summary>

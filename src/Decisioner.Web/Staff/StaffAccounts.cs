@@ -37,11 +37,23 @@ public static class StaffAccounts
                 options.Lockout.AllowedForNewUsers = true;
                 options.Lockout.MaxFailedAccessAttempts = 5;
                 options.Lockout.DefaultLockoutTimeSpan = TimeSpan.FromMinutes(15);
+                // Version 3 has the passkeys table.
+                options.Stores.SchemaVersion = SiteDbContext.IdentitySchemaVersion;
             })
             .AddRoles<IdentityRole>()
             .AddEntityFrameworkStores<SiteDbContext>()
             .AddSignInManager()
             .AddDefaultTokenProviders();
+
+        // Passkeys for the site's own address (the relying party is the host the browser asked for). The device's
+        // screen lock every time, as a passkey stands in for the password; kept on the device (resident), as
+        // sign-in names no account and the device offers the passkeys it holds (Staff/StaffPasskeys.cs).
+        services.Configure<IdentityPasskeyOptions>(passkeys =>
+        {
+            passkeys.UserVerificationRequirement = "required";
+            passkeys.ResidentKeyRequirement = "required";
+            passkeys.AuthenticatorTimeout = TimeSpan.FromMinutes(3);
+        });
 
         services.ConfigureApplicationCookie(cookie =>
         {
@@ -81,7 +93,7 @@ public static class StaffAccounts
         services.AddSingleton<AuditTrail>();
         services.AddHostedService(s => s.GetRequiredService<AuditTrail>());
         services.AddScoped<StaffAccountService>();
-        services.AddScoped<PasswordSignIn>();
+        services.AddScoped<SignInService>();
         return services;
     }
 

@@ -37,6 +37,7 @@ public sealed class EndpointAccessTests : IDisposable
         ["/api/questionnaires/{id}"] = "public JSON API",
         ["/api/questionnaires/{id}/recommendation"] = "public JSON API",
         [StaffAccounts.SignInPath] = "the way in",
+        [StaffPasskeys.RequestOptionsPath] = "a passkey challenge for the sign-in page (names no account; a post with an antiforgery token)",
         [StaffAccounts.SignOutPath] = "the way out (a post with an antiforgery token; does nothing for a visitor)",
         ["/{**path:file}"] = "the framework's fallback for a file that does not exist: a 404",
     };
@@ -56,6 +57,8 @@ public sealed class EndpointAccessTests : IDisposable
         ["/staff/audit"] = ["admin"],
         ["/staff/audit.csv"] = ["admin"],
         ["/diagnostics/memory"] = ["admin"],
+        [StaffPasskeys.PagePath] = ["admin", "admissions", "editor"],
+        [StaffPasskeys.CreationOptionsPath] = ["admin", "admissions", "editor"],
         [StaffAccounts.PasswordPath] = ["any"],
         [StaffAccounts.DeniedPath] = ["any"],
     };

@@ -101,7 +101,7 @@ public sealed partial class SignInLimitTests
             (hasher.Verified - before).Should().Be(1, $"a password hash is checked for {who}, so the answer takes as long as for the others");
         }
 
-        answers.Should().AllBeEquivalentTo((HttpStatusCode.OK, PasswordSignIn.RefusalMessage));
+        answers.Should().AllBeEquivalentTo((HttpStatusCode.OK, SignInService.RefusalMessage));
     }
 
     private static async Task ShouldBeTooManyAsync(HttpResponseMessage response, int window)

@@ -31,7 +31,7 @@ public sealed class StaffCommandsTests
 
         var added = await RunAsync(site, "users", "add", "ada@example.org", "--role", "admissions");
         added.Code.Should().Be(0);
-        added.Output.Should().Contain("Created ada@example.org with the role admissions.").And.MatchRegex("Password, shown once: \\S{20}");
+        added.Output.Should().Contain("Added ada@example.org with the role admissions.").And.MatchRegex("Password, shown once: \\S{20}");
 
         (await RunAsync(site, "users", "list")).Output.Should().Contain("ada@example.org\tadmissions");
         (await RunAsync(site, "users", "set-role", "ada@example.org", "--role", "editor")).Code.Should().Be(0);
@@ -46,7 +46,7 @@ public sealed class StaffCommandsTests
     [InlineData(1, "no such account", "users", "set-role", "ghost@example.org", "--role", "editor")]
     [InlineData(2, "Option '--role' is required", "users", "add", "c@example.org")]
     [InlineData(2, "Unrecognized command or argument 'frobnicate'", "users", "frobnicate")]
-    [InlineData(1, "not created", "users", "add", "not an email", "--role", "editor")]
+    [InlineData(1, "is not an email address", "users", "add", "not an email", "--role", "editor")]
     public async Task BadCommands_AreRefusedWithAReason(int expectedCode, string message, params string[] args)
     {
         using var site = new SiteFactory();

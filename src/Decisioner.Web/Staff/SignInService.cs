@@ -4,17 +4,18 @@ using Microsoft.AspNetCore.Identity;
 namespace Decisioner.Web.Staff;
 
 /// <summary>
-/// Signing in with an email and a password, so that nothing in the answer tells an unknown email, a
-/// wrong password and a locked account apart: the same words and status for all three, and a password
-/// hash computed in each (for an unknown email or a locked account, against a hash of no password at
-/// all), so they take about as long. Every attempt goes to the audit trail.
+/// Signing in, with an email and a password or with a passkey. With a password, nothing in the answer
+/// tells an unknown email, a wrong password and a locked account apart: the same words and status for
+/// all three, and a password hash computed in each (for an unknown email or a locked account, against a
+/// hash of no password at all), so they take about as long. A passkey answer names its account only to
+/// someone who holds the device. Every attempt goes to the audit trail.
 /// </summary>
-public sealed partial class PasswordSignIn(
+public sealed partial class SignInService(
     SignInManager<IdentityUser> signIn,
     IPasswordHasher<IdentityUser> hasher,
     StaffAccountService accounts,
     AuditTrail audit,
-    ILogger<PasswordSignIn> logger)
+    ILogger<SignInService> logger)
 {
     public enum Outcome
     {
@@ -29,6 +30,12 @@ public sealed partial class PasswordSignIn(
 
         /// <summary>The accounts cannot be read just now (the database is away).</summary>
         Unavailable,
+
+        /// <summary>A passkey that is valid, for an account that is locked (told only to the device's holder).</summary>
+        LockedOut,
+
+        /// <summary>A passkey answer with no challenge waiting for it: ran out, used already, or never asked for.</summary>
+        Expired,
     }
 
     /// <summary>What every refusal says, whatever its reason.</summary>
@@ -76,6 +83,43 @@ public sealed partial class PasswordSignIn(
             var reason = ex.GetBaseException().Message;
             LogUnavailable(logger, reason);
             audit.Record(AuditEvents.SignInFailed, null, typedEmail, "database unavailable", http);
+            return Outcome.Unavailable;
+        }
+    }
+
+    /// <summary>
+    /// The same rules as the password: a locked account stays locked, the same cookie is written, and an
+    /// account with a printed password is sent to choose its own. Identity checks the answer against the
+    /// challenge it issued (once only), the site's address, the stored key and its signature counter.
+    /// </summary>
+    public async Task<Outcome> PasskeySignInAsync(string credentialJson, HttpContext http)
+    {
+        try
+        {
+            var result = await signIn.PasskeySignInAsync(credentialJson);
+            var credential = StaffPasskeys.CredentialIdOf(credentialJson);
+            var user = credential is null ? null : await signIn.UserManager.FindByPasskeyIdAsync(credential);
+            if (result.Succeeded && user is not null)
+            {
+                await accounts.NoteSignInAsync(user);
+                audit.Record(AuditEvents.SignIn, user.Email, user.Email, "with a passkey", http);
+                var mustChange = (await signIn.UserManager.GetClaimsAsync(user)).Any(StaffAccounts.IsPrintedPassword);
+                return mustChange ? Outcome.MustChangePassword : Outcome.SignedIn;
+            }
+
+            audit.Record(AuditEvents.SignInFailed, null, user?.Email, result.IsLockedOut ? "passkey: account locked" : "passkey not accepted", http);
+            return result.IsLockedOut ? Outcome.LockedOut : Outcome.Refused;
+        }
+        catch (InvalidOperationException)
+        {
+            // No challenge is waiting: it ran out (5 minutes), was used already, or was never asked for.
+            audit.Record(AuditEvents.SignInFailed, null, null, "passkey answer without a challenge", http);
+            return Outcome.Expired;
+        }
+        catch (Exception ex) when (DatabaseFault.Is(ex))
+        {
+            var reason = ex.GetBaseException().Message;
+            LogUnavailable(logger, reason);
             return Outcome.Unavailable;
         }
     }
