@@ -96,9 +96,20 @@ public sealed partial class SignInService(
     {
         try
         {
-            var result = await signIn.PasskeySignInAsync(credentialJson);
-            var credential = StaffPasskeys.CredentialIdOf(credentialJson);
-            var user = credential is null ? null : await signIn.UserManager.FindByPasskeyIdAsync(credential);
+            SignInResult result;
+            try
+            {
+                result = await signIn.PasskeySignInAsync(credentialJson);
+            }
+            catch (InvalidOperationException)
+            {
+                // No challenge is waiting: it ran out (5 minutes), was used already, or was never asked for.
+                audit.Record(AuditEvents.SignInFailed, null, null, "passkey answer without a challenge", http);
+                return Outcome.Expired;
+            }
+
+            // Only an answer Identity accepted (signed in, or for a locked account) is read for its account.
+            var user = result.Succeeded || result.IsLockedOut ? await AccountOfAsync(credentialJson) : null;
             if (result.Succeeded && user is not null)
             {
                 await accounts.NoteSignInAsync(user);
@@ -110,12 +121,6 @@ public sealed partial class SignInService(
             audit.Record(AuditEvents.SignInFailed, null, user?.Email, result.IsLockedOut ? "passkey: account locked" : "passkey not accepted", http);
             return result.IsLockedOut ? Outcome.LockedOut : Outcome.Refused;
         }
-        catch (InvalidOperationException)
-        {
-            // No challenge is waiting: it ran out (5 minutes), was used already, or was never asked for.
-            audit.Record(AuditEvents.SignInFailed, null, null, "passkey answer without a challenge", http);
-            return Outcome.Expired;
-        }
         catch (Exception ex) when (DatabaseFault.Is(ex))
         {
             var reason = ex.GetBaseException().Message;
@@ -123,6 +128,9 @@ public sealed partial class SignInService(
             return Outcome.Unavailable;
         }
     }
+
+    private async Task<IdentityUser?> AccountOfAsync(string credentialJson) =>
+        StaffPasskeys.CredentialIdOf(credentialJson) is { } credential ? await signIn.UserManager.FindByPasskeyIdAsync(credential) : null;
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Staff sign-in could not reach the database ({Reason}); the visitor was asked to try again shortly.")]
     private static partial void LogUnavailable(ILogger logger, string reason);

@@ -1,5 +1,6 @@
 using System.CommandLine;
 using Decisioner.Web.Data;
+using Microsoft.EntityFrameworkCore;
 
 namespace Decisioner.Web.Staff;
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Decisioner.Web.Staff;
 
 namespace Decisioner.Web.Tests.Staff;
@@ -67,5 +68,25 @@ public sealed class StaffCommandsTests
 
         code.Should().Be(1);
         output.Should().Contain("already has an account");
+    }
+
+    [Fact]
+    public async Task TheCommands_UseTheAccountsPagesRules_AndWriteTheAuditTrail()
+    {
+        using var site = new SiteFactory();
+        (await RunAsync(site, "users", "add", "only-admin@example.org", "--role", "admin")).Code.Should().Be(0);
+
+        var remove = await RunAsync(site, "users", "remove", "only-admin@example.org");
+        var demote = await RunAsync(site, "users", "set-role", "only-admin@example.org", "--role", "editor");
+
+        remove.Code.Should().Be(1);
+        remove.Output.Should().Contain("only administrator");
+        demote.Code.Should().Be(1);
+        demote.Output.Should().Contain("only administrator");
+        await using var scope = site.Services.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<Decisioner.Web.Data.SiteDbContext>();
+        var added = db.AuditEvents.Where(e => e.Event == AuditEvents.AccountAdded).ToList();
+        added.Should().ContainSingle().Which.Target.Should().Be("only-admin@example.org");
+        added[0].Actor.Should().StartWith("command line");
     }
 }
