@@ -8,7 +8,7 @@ namespace Decisioner.Web;
 
 /// <summary>
 /// The site's command line (System.CommandLine). A first word of <c>check</c>, <c>users</c> or <c>migrate</c>
-/// (or <c>--help</c>) is a command that runs and exits without serving; anything else, no arguments
+/// (or <c>--help</c>), before or after any host settings, is a command that runs and exits without serving; anything else, no arguments
 /// included, starts the web server with the host's own arguments (<c>--urls</c>, <c>--environment</c>,
 /// <c>--Content:Root=...</c>). Such host settings may come along with a command too: they are left to the
 /// host, and the parser sees only the command's own words.
@@ -24,14 +24,15 @@ public static class SiteCommands
     /// <summary>The host's own command-line keys. A key with a ':' names a setting (<c>--Database:Provider</c>), and is the host's too.</summary>
     private static readonly string[] HostKeys = ["urls", "environment", "contentRoot", "applicationName", "webroot"];
 
-    public static bool IsCommand(string[] args) => args is [var first, ..] && FirstWords.Contains(first, StringComparer.Ordinal);
+    /// <summary>Whether the first word after any host settings names a command (<c>--contentRoot X users list</c> is one).</summary>
+    public static bool IsCommand(string[] args) => Split(args).Words is [var first, ..] && FirstWords.Contains(first, StringComparer.Ordinal);
 
     /// <summary>
     /// Whether the command, as written, will work on the database. It then runs once the host is built and its
     /// settings checked; help, usage errors and <c>check</c> run before, and need no database.
     /// </summary>
     public static bool NeedsDatabase(string[] args) =>
-        args is ["users" or "migrate", ..] && Parse(args, services: null) is { Errors.Count: 0, Action: not HelpAction };
+        Split(args).Words is ["users" or "migrate", ..] && Parse(args, services: null) is { Errors.Count: 0, Action: not HelpAction };
 
     public static int Run(string[] args, TextWriter output, TextWriter error) =>
         RunAsync(args, services: null, output, error).GetAwaiter().GetResult();

@@ -12,12 +12,14 @@ public sealed class SiteCommandsTests
     [InlineData(false)]
     [InlineData(false, "--urls", "http://localhost:5000")]
     [InlineData(false, "--Content:Root=/srv/content")]
-    [InlineData(false, "--environment", "Production", "check")]
+    [InlineData(true, "--environment", "Production", "check")]
+    [InlineData(true, "--contentRoot", "/srv/site", "--Content:Root=/srv/content", "users", "add", "a@example.org", "--role", "admin")]
+    [InlineData(false, "--contentRoot", "/srv/site", "serve")]
     [InlineData(true, "check")]
     [InlineData(true, "users", "list")]
     [InlineData(true, "migrate", "--Database:Provider", "Postgres")]
     [InlineData(true, "--help")]
-    public void OnlyARecognisedFirstWord_IsACommand_AnythingElseStartsTheSite(bool isCommand, params string[] args)
+    public void ARecognisedFirstWord_AfterAnyHostSettings_IsACommand_AnythingElseStartsTheSite(bool isCommand, params string[] args)
     {
         SiteCommands.IsCommand(args).Should().Be(isCommand);
     }
@@ -26,6 +28,7 @@ public sealed class SiteCommandsTests
     [InlineData(true, "users", "list")]
     [InlineData(true, "users", "add", "a@example.org", "--role", "editor", "--Database:DataFolder=/tmp/x")]
     [InlineData(true, "migrate", "--Database:Provider", "Postgres")]
+    [InlineData(true, "--contentRoot", "/srv/site", "users", "list")]
     [InlineData(false, "users", "add", "a@example.org")]
     [InlineData(false, "users", "--help")]
     [InlineData(false, "users", "frobnicate")]
