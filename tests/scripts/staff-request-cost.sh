@@ -17,8 +17,8 @@ cleanup() { [ -n "$pid" ] && kill "$pid" 2>/dev/null; wait 2>/dev/null; rm -rf "
 trap cleanup EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-echo "== build (Release) of $repo"
-dotnet build "$repo/src/Decisioner.Web" -c Release -o "$work/site" -v quiet -nologo >/dev/null
+echo "== publish (Release) of $repo"
+dotnet publish "$repo/src/Decisioner.Web" -c Release -o "$work/site" -v quiet -nologo >/dev/null
 app=(dotnet "$work/site/Decisioner.Web.dll" --contentRoot "$work/site" "--Content:Root=$repo/content" "--Database:DataFolder=$work/data")
 
 password=$("${app[@]}" users add staff@example.org --role admin | sed -n 's/^Password, shown once: //p')
