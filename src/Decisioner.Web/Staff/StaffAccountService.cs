@@ -1,37 +1,10 @@
-using System.ComponentModel.DataAnnotations;
 using System.Data;
 using System.Security.Claims;
-using System.Security.Cryptography;
 using Decisioner.Web.Data;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.EntityFrameworkCore;
 
 namespace Decisioner.Web.Staff;
-
-/// <summary>One staff account as the accounts page lists it.</summary>
-public sealed record StaffAccountRow(
-    string Id,
-    string Email,
-    string? Role,
-    DateTime? Created,
-    DateTime? LastSignIn,
-    DateTimeOffset? LockedUntil,
-    bool HasPrintedPassword,
-    int Passkeys)
-{
-    public bool IsLockedAt(DateTimeOffset now) => LockedUntil > now;
-}
-
-/// <summary>
-/// What a change did, in words for the person who asked; <see cref="Password"/> only for a new account;
-/// <see cref="Detail"/> is what the audit trail keeps beside the event.
-/// </summary>
-public sealed record AccountResult(bool Succeeded, string Message, string? Password = null, string Detail = "")
-{
-    public static AccountResult Done(string message, string? password = null, string detail = "") => new(true, message, password, detail);
-
-    public static AccountResult Refused(string message) => new(false, message);
-}
 
 /// <summary>
 /// Everything done to staff accounts, by the accounts page and (later) the <c>users</c> commands alike:
@@ -47,9 +20,6 @@ public sealed class StaffAccountService(
     AuditTrail audit,
     TimeProvider time)
 {
-    /// <summary>The longest email an account may have (Identity's column).</summary>
-    public const int MaxEmailLength = 256;
-
     // Changes to existing accounts run one at a time in this process; across instances (PostgreSQL) the
     // serializable transaction around each does the same for the count of administrators.
     private static readonly SemaphoreSlim Changes = new(1, 1);
@@ -79,7 +49,7 @@ public sealed class StaffAccountService(
     /// <summary>The account with this id or email, or null.</summary>
     public async Task<IdentityUser?> FindAsync(string? idOrEmail)
     {
-        if (string.IsNullOrWhiteSpace(idOrEmail) || idOrEmail.Length > MaxEmailLength)
+        if (string.IsNullOrWhiteSpace(idOrEmail) || idOrEmail.Length > AccountRules.MaxEmailLength)
         {
             return null;
         }
@@ -94,14 +64,14 @@ public sealed class StaffAccountService(
     public async Task<AccountResult> AddAsync(string actor, string? email, string? role)
     {
         email = email?.Trim() ?? "";
-        if (CheckEmail(email) is { } problem)
+        if (AccountRules.CheckEmail(email) is { } problem)
         {
             return AccountResult.Refused(problem);
         }
 
-        if (!IsRole(role))
+        if (!AccountRules.IsRole(role))
         {
-            return AccountResult.Refused(NotARole(role));
+            return AccountResult.Refused(AccountRules.NotARole(role));
         }
 
         try
@@ -113,7 +83,7 @@ public sealed class StaffAccountService(
             }
 
             var user = new IdentityUser { UserName = email, Email = email, EmailConfirmed = true };
-            var password = NewPassword();
+            var password = AccountRules.NewPassword();
             await using (var transaction = await db.Database.BeginTransactionAsync())
             {
                 var created = await users.CreateAsync(user, password);
@@ -143,9 +113,9 @@ public sealed class StaffAccountService(
     public Task<AccountResult> SetRoleAsync(string actor, string? account, string? role) =>
         ChangeAsync(account, async user =>
         {
-            if (!IsRole(role))
+            if (!AccountRules.IsRole(role))
             {
-                return AccountResult.Refused(NotARole(role));
+                return AccountResult.Refused(AccountRules.NotARole(role));
             }
 
             await EnsureRolesAsync();
@@ -253,38 +223,6 @@ public sealed class StaffAccountService(
     /// <summary>How many accounts hold the admin role now.</summary>
     public async Task<int> CountAdminsAsync() => (await users.GetUsersInRoleAsync(StaffRoles.Admin)).Count;
 
-    /// <summary>A problem with an email typed for a new account, in words; null when it will do.</summary>
-    public static string? CheckEmail(string email)
-    {
-        ArgumentNullException.ThrowIfNull(email);
-        if (email.Length == 0)
-        {
-            return "Enter the email of the new account.";
-        }
-
-        if (email.Length > MaxEmailLength)
-        {
-            return $"That email is longer than {MaxEmailLength} characters.";
-        }
-
-        if (email.Any(char.IsControl))
-        {
-            return "That email contains a control character.";
-        }
-
-        if (email.Any(char.IsWhiteSpace))
-        {
-            return "That is not an email address: it has a space in it.";
-        }
-
-        return new EmailAddressAttribute().IsValid(email) ? null : "That is not an email address.";
-    }
-
-    public static bool IsRole(string? role) => role is not null && StaffRoles.All.Contains(role);
-
-    private static string NotARole(string? role) =>
-        $"'{role}' is not a role. The roles are: {string.Join(", ", StaffRoles.All)}.";
-
     private const string NotSaved = "The change could not be saved, so nothing was changed: another change may have been made at the same moment, or the database is unavailable. Try again.";
 
     private const string NoSuchAccount = "There is no such account: it may have been removed meanwhile.";
@@ -359,11 +297,4 @@ public sealed class StaffAccountService(
     private sealed class ChangeFailedException(string message) : Exception(message);
 
     internal static string Describe(IdentityResult result) => string.Join(" ", result.Errors.Select(e => e.Description));
-
-    /// <summary>20 characters from an alphabet without look-alikes (no 0/O, 1/l/I): about 115 bits. The same as <c>users add</c>.</summary>
-    internal static string NewPassword()
-    {
-        const string alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789";
-        return RandomNumberGenerator.GetString(alphabet, 20);
-    }
 }
