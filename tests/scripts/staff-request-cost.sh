@@ -19,12 +19,14 @@ fail() { echo "FAIL: $*" >&2; exit 1; }
 
 echo "== publish (Release) of $repo"
 dotnet publish "$repo/src/Decisioner.Web" -c Release -o "$work/site" -v quiet -nologo >/dev/null
-app=(dotnet "$work/site/Decisioner.Web.dll" --contentRoot "$work/site" "--Content:Root=$repo/content" "--Database:DataFolder=$work/data")
+settings=(--contentRoot "$work/site" "--Content:Root=$repo/content" "--Database:DataFolder=$work/data")
+app=(dotnet "$work/site/Decisioner.Web.dll")
 
-password=$("${app[@]}" users add staff@example.org --role admin | sed -n 's/^Password, shown once: //p')
+# The command first, then the settings: the order every version of the site has understood.
+password=$(timeout 60 "${app[@]}" users add staff@example.org --role admin "${settings[@]}" | sed -n 's/^Password, shown once: //p')
 [ -n "$password" ] || fail "users add printed no password"
 
-ASPNETCORE_ENVIRONMENT=Production taskset -c 0 "${app[@]}" --urls "$site" >"$work/site.log" 2>&1 &
+ASPNETCORE_ENVIRONMENT=Production taskset -c 0 "${app[@]}" "${settings[@]}" --urls "$site" >"$work/site.log" 2>&1 &
 pid=$!
 for _ in $(seq 1 100); do curl -fs "$site/health/ready" >/dev/null 2>&1 && break; sleep 0.2; done
 curl -fs "$site/health/ready" >/dev/null || { cat "$work/site.log"; fail "the site did not start"; }
