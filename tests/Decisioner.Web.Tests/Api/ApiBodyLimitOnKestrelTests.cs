@@ -9,24 +9,8 @@ namespace Decisioner.Web.Tests.Api;
 /// metadata and refuses a longer body itself. The in-memory test server that the other API tests use
 /// has no body limit at all, so the limit is tried here, on a real Kestrel.
 /// </summary>
-public sealed class ApiBodyLimitOnKestrelTests : IClassFixture<ApiBodyLimitOnKestrelTests.KestrelSite>
+public sealed class ApiBodyLimitOnKestrelTests : IClassFixture<KestrelSite>
 {
-    public sealed class KestrelSite : IDisposable
-    {
-        public KestrelSite()
-        {
-            Factory.UseKestrel(0);
-            Factory.StartServer();
-            Client = Factory.CreateClient();
-        }
-
-        public SiteFactory Factory { get; } = new();
-
-        public HttpClient Client { get; }
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private const string Recommendation = "/api/questionnaires/rag-vs-fine-tuning/recommendation";
     private const string Prefix = "{\"answers\":{\"gap\":\"behavior\"},\"padding\":\"";
     private readonly HttpClient _client;

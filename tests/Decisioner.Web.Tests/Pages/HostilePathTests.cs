@@ -4,24 +4,8 @@ namespace Decisioner.Web.Tests.Pages;
 /// Paths that try to read files through a slug, sent byte for byte over real HTTP to Kestrel
 /// (the in-memory test server and HttpClient would both normalise them first).
 /// </summary>
-public sealed class HostilePathTests : IClassFixture<HostilePathTests.KestrelSite>
+public sealed class HostilePathTests : IClassFixture<KestrelSite>
 {
-    public sealed class KestrelSite : IDisposable
-    {
-        public KestrelSite()
-        {
-            Factory.UseKestrel(0);
-            Factory.StartServer();
-            Client = Factory.CreateClient();
-        }
-
-        public SiteFactory Factory { get; } = new();
-
-        public HttpClient Client { get; }
-
-        public void Dispose() => Factory.Dispose();
-    }
-
     private readonly HttpClient _client;
 
     public HostilePathTests(KestrelSite site) => _client = site.Client;
