@@ -126,13 +126,14 @@ try
     app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
     app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
-    app.MapStaffEndpoints();
-    app.MapPasskeyEndpoints();
+    app.MapStaffEndpoints().RequireStaffAreaRule();
+    app.MapPasskeyEndpoints().RequireStaffAreaRule();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();
     }
     app.MapRazorComponents<App>()
+        .RequireStaffAreaRule()
         .AddInteractiveServerRenderMode();
 
     await app.RunAsync();

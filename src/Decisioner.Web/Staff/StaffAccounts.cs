@@ -81,8 +81,9 @@ public static class StaffAccounts
 
         services.AddSingleton<IAuthorizationHandler, StaffAreaHandler>();
         services.AddAuthorizationBuilder()
-            // Any endpoint without an attribute: open outside the staff side, for staff members inside it.
-            .SetFallbackPolicy(new AuthorizationPolicyBuilder().AddRequirements(new StaffAreaRequirement()).Build())
+            // On every endpoint in the staff area as it is mapped (StaffArea.RequireStaffAreaRule), whatever else it carries.
+            // Not a fallback policy: that would be evaluated on every public request too, for nothing.
+            .AddPolicy(StaffArea.Policy, policy => policy.AddRequirements(new StaffAreaRequirement()))
             .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
             .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
             .AddPolicy(StaffRoles.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))

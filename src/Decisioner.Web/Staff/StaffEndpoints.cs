@@ -29,8 +29,10 @@ public static class StaffEndpoints
             return next(context);
         });
 
-    public static IEndpointRouteBuilder MapStaffEndpoints(this IEndpointRouteBuilder endpoints)
+    /// <summary>The sign-out post and the staff downloads, in one group so the staff-area rule can be put on them (<see cref="StaffArea.RequireStaffAreaRule"/>).</summary>
+    public static RouteGroupBuilder MapStaffEndpoints(this IEndpointRouteBuilder app)
     {
+        var endpoints = app.MapGroup("");
         // A form post with an antiforgery token (the staff bar's button), so another site cannot sign staff out.
         // Open to anyone (signing out an account that is not signed in does nothing), so an account with the printed password can leave.
         endpoints.MapPost(StaffAccounts.SignOutPath, async (HttpContext http, SignInManager<IdentityUser> signIn, AuditTrail audit) =>

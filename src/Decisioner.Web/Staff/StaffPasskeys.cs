@@ -43,8 +43,9 @@ public static class StaffPasskeys
     /// Both answer JSON to the page's script, and skip the status-code pages: a refusal's empty 401 or 403
     /// would otherwise be re-run as the not-found page, which refuses a POST with a 400.
     /// </summary>
-    public static IEndpointRouteBuilder MapPasskeyEndpoints(this IEndpointRouteBuilder endpoints)
+    public static RouteGroupBuilder MapPasskeyEndpoints(this IEndpointRouteBuilder app)
     {
+        var endpoints = app.MapGroup("");
         // Options for adding a passkey to the signed-in account. The password is asked again, so that a
         // session left open on a shared computer cannot be turned into a way in that outlives it.
         endpoints.MapPost(CreationOptionsPath, async (HttpContext http, UserManager<IdentityUser> users, SignInManager<IdentityUser> signIn) =>

@@ -1,8 +1,13 @@
 using System.Net;
+using System.Security.Claims;
 using Decisioner.Tests;
 using Decisioner.Web.Staff;
+using Microsoft.AspNetCore.Authorization;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.AspNetCore.Routing;
+using Microsoft.AspNetCore.Routing.Patterns;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace Decisioner.Web.Tests.Staff;
@@ -12,7 +17,8 @@ namespace Decisioner.Web.Tests.Staff;
 /// not from a list kept by hand): each one is either public on purpose, listed below with the reason,
 /// or refused to a visitor who is not signed in, to an account without a role, to an account still on
 /// its printed password, and to every role it is not for. A page or endpoint added later fails this
-/// test until it is given its rule here, and one under /staff without any attribute is refused anyway.
+/// test until it is given its rule here, and one under /staff without any attribute is refused anyway
+/// (the staff-area rule every mapping puts on it).
 /// </summary>
 public sealed class EndpointAccessTests : IDisposable
 {
@@ -77,6 +83,14 @@ public sealed class EndpointAccessTests : IDisposable
         var unclassified = endpoints.Where(e => !Public.ContainsKey(e.Pattern) && !IsFramework(e.Pattern) && !For.ContainsKey(e.Pattern)).Select(e => e.Pattern).ToList();
         unclassified.Should().BeEmpty("every endpoint is either public on purpose or has the accounts it is for written down here");
 
+        // The staff-area rule is on every endpoint in the area, and public endpoints carry no rule at all, so
+        // the authorization middleware has nothing to evaluate for them.
+        var all = _site.Services.GetRequiredService<EndpointDataSource>().Endpoints.OfType<RouteEndpoint>().Where(e => !IsStaticAsset(e)).ToList();
+        all.Where(e => StaffArea.Contains(e.RoutePattern) && !CarriesAreaRule(e)).Select(e => e.RoutePattern.RawText)
+            .Should().BeEmpty("every endpoint under /staff, /editor and /account is mapped with RequireStaffAreaRule()");
+        all.Where(e => !StaffArea.Contains(e.RoutePattern) && Public.ContainsKey("/" + (e.RoutePattern.RawText ?? "").Trim('/')) && e.Metadata.GetMetadata<IAuthorizeData>() is not null)
+            .Select(e => e.RoutePattern.RawText).Should().BeEmpty("a public endpoint asks nothing of authorization");
+
         var visitors = new Dictionary<string, HttpClient>
         {
             ["anonymous"] = StaffSignIn.Client(_site),
@@ -112,13 +126,47 @@ public sealed class EndpointAccessTests : IDisposable
         wrong.Should().BeEmpty();
     }
 
-    [Fact]
-    public async Task AStaffPathWithoutAnyAttribute_IsStillRefused_ButANonexistentPublicPathIsA404()
+    [Theory]
+    [InlineData("/staff/new-page")]
+    [InlineData("editor/{id}")]
+    [InlineData("/account/settings")]
+    public async Task AnEndpointInTheStaffArea_WithNoAttributeOfItsOwn_IsOpenOnlyToStaffMembers(string route)
     {
-        // No endpoint at all: the fallback rule still holds under /staff, and anywhere else it is a plain 404.
-        (await StaffSignIn.Client(_site).GetAsync("/staff/not-a-page")).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
-        var printed = await PrintedAsync();
-        (await printed.GetAsync("/staff/not-a-page")).StatusCode.Should().Be(HttpStatusCode.Forbidden);
+        // What the mapping does to a page added later without any [Authorize] of its own.
+        var endpoint = new RouteEndpointBuilder(_ => Task.CompletedTask, RoutePatternFactory.Parse(route), 0);
+        var conventions = new Conventions().RequireStaffAreaRule();
+        conventions.Apply(endpoint);
+        var policy = await AuthorizationPolicy.CombineAsync(_site.Services.GetRequiredService<IAuthorizationPolicyProvider>(), endpoint.Metadata.OfType<IAuthorizeData>());
+        policy.Should().NotBeNull("the rule is on the endpoint");
+
+        var authorization = _site.Services.GetRequiredService<IAuthorizationService>();
+        async Task<bool> Allowed(ClaimsPrincipal user) => (await authorization.AuthorizeAsync(user, new DefaultHttpContext(), policy!)).Succeeded;
+        (await Allowed(new ClaimsPrincipal(new ClaimsIdentity()))).Should().BeFalse("a visitor is not signed in");
+        (await Allowed(Account())).Should().BeFalse("an account without a role");
+        (await Allowed(Account(StaffRoles.Admin, printed: true))).Should().BeFalse("an admin still on the printed password");
+        foreach (var role in StaffRoles.All)
+        {
+            (await Allowed(Account(role))).Should().BeTrue($"a member of staff ({role})");
+        }
+    }
+
+    [Theory]
+    [InlineData("/guides/{slug}")]
+    [InlineData("/staffroom")]
+    [InlineData("/accounts-of-rag")]
+    public void AnEndpointOutsideTheStaffArea_GetsNoRule(string route)
+    {
+        var endpoint = new RouteEndpointBuilder(_ => Task.CompletedTask, RoutePatternFactory.Parse(route), 0);
+        new Conventions().RequireStaffAreaRule().Apply(endpoint);
+        endpoint.Metadata.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task APathThatIsNoPage_IsA404ForEveryone_InTheStaffAreaToo()
+    {
+        // Nothing to protect and nothing revealed: the same not-found page as anywhere else.
+        (await StaffSignIn.Client(_site).GetAsync("/staff/not-a-page")).StatusCode.Should().Be(HttpStatusCode.NotFound);
+        (await (await PrintedAsync()).GetAsync("/staff/not-a-page")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await StaffSignIn.Client(_site).GetAsync("/no-such-page")).StatusCode.Should().Be(HttpStatusCode.NotFound);
         (await StaffSignIn.Client(_site).GetAsync("/no-such-file.css")).StatusCode.Should().Be(HttpStatusCode.NotFound);
     }
@@ -152,6 +200,35 @@ public sealed class EndpointAccessTests : IDisposable
     }
 
     public void Dispose() => _site.Dispose();
+
+    private static bool CarriesAreaRule(Endpoint endpoint) =>
+        endpoint.Metadata.GetOrderedMetadata<IAuthorizeData>().Any(a => a.Policy == StaffArea.Policy);
+
+    private static ClaimsPrincipal Account(string? role = null, bool printed = false)
+    {
+        var claims = new List<Claim> { new(ClaimTypes.Name, "someone@example.org") };
+        if (role is not null)
+        {
+            claims.Add(new Claim(ClaimTypes.Role, role));
+        }
+
+        if (printed)
+        {
+            claims.Add(new Claim(StaffAccounts.MustChangePasswordClaim, "true"));
+        }
+
+        return new ClaimsPrincipal(new ClaimsIdentity(claims, "test"));
+    }
+
+    /// <summary>Collects conventions as a mapping call would, to apply them to one endpoint.</summary>
+    private sealed class Conventions : IEndpointConventionBuilder
+    {
+        private readonly List<Action<EndpointBuilder>> _conventions = [];
+
+        public void Add(Action<EndpointBuilder> convention) => _conventions.Add(convention);
+
+        public void Apply(EndpointBuilder endpoint) => _conventions.ForEach(c => c(endpoint));
+    }
 
     private static bool IsStaticAsset(RouteEndpoint endpoint) =>
         endpoint.Metadata.Any(m => m.GetType().FullName == "Microsoft.AspNetCore.StaticAssets.StaticAssetDescriptor");
