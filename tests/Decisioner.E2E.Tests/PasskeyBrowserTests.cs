@@ -21,7 +21,7 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture)
         // A relying party is named by a domain, never an IP address; Chromium counts http://localhost as secure.
         var baseUrl = site.BaseUrl.Replace("127.0.0.1", "localhost", StringComparison.Ordinal);
         var page = await NewPageAsync(baseUrl);
-        var problems = Watch(page);
+        var problems = PageProblems.Watch(page);
         var cdp = await page.Context.NewCDPSessionAsync(page);
         var authenticator = await AddAuthenticatorAsync(cdp);
 
@@ -160,27 +160,5 @@ public sealed class PasskeyBrowserTests(BrowserFixture fixture)
     {
         var result = await cdp.SendAsync("WebAuthn.getCredentials", new Dictionary<string, object> { ["authenticatorId"] = authenticator });
         return result!.Value.GetProperty("credentials").GetArrayLength();
-    }
-
-    /// <summary>Script errors, CSP violations (reported on the console) and failed responses, as they happen.</summary>
-    private static List<string> Watch(IPage page)
-    {
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"{response.Status} {response.Url}");
-            }
-        };
-        return problems;
     }
 }

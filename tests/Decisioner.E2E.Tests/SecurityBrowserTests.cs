@@ -10,22 +10,7 @@ public sealed class SecurityBrowserTests(BrowserFixture fixture)
     public async Task ContentSecurityPolicy_BlocksNothingThePagesNeed_AndTheQuizStillWorks()
     {
         var page = await fixture.NewPageAsync();
-        var problems = new List<string>();
-        page.Console += (_, message) =>
-        {
-            if (message.Type == "error")
-            {
-                problems.Add(message.Text);
-            }
-        };
-        page.PageError += (_, error) => problems.Add(error);
-        page.Response += (_, response) =>
-        {
-            if (response.Status >= 400)
-            {
-                problems.Add($"{response.Status} {response.Url}");
-            }
-        };
+        var problems = PageProblems.Watch(page);
 
         foreach (var path in new[] { "/", "/guides/rag-vs-fine-tuning", "/courses", "/quiz/rag-vs-fine-tuning/result?gap=behavior&examples=50-500" })
         {
