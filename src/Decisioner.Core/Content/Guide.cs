@@ -23,9 +23,6 @@ public sealed record Guide
 
     /// <summary>What changed for readers, newest first (entries of one day keep the file's order).</summary>
     public IReadOnlyList<GuideChange> Changes { get; init; } = [];
-
-    /// <summary>The line of the <c>changes</c> field, for diagnostics (1 when there is none).</summary>
-    public int ChangesLine { get; init; } = 1;
     public required string Html { get; init; }
 
     /// <summary>Minutes to read the body at about 200 words a minute, at least 1.</summary>

@@ -80,7 +80,6 @@ public static partial class GuideLoader
         var changes = ReadChanges(fields);
         var relatedLine = fields.Node("related") is { } relatedNode ? fields.LineOf(relatedNode) : 1;
         var updatedLine = fields.Node("updated") is { } updatedNode ? fields.LineOf(updatedNode) : 1;
-        var changesLine = fields.Node("changes") is { } changesNode ? fields.LineOf(changesNode) : 1;
         fields.WarnUnread();
         if (slug != slugGuess)
         {
@@ -109,7 +108,6 @@ public static partial class GuideLoader
             RelatedLine = relatedLine,
             UpdatedLine = updatedLine,
             Changes = changes,
-            ChangesLine = changesLine,
             Html = body.Html,
             ReadingMinutes = ReadingMinutes(text.AsSpan(Math.Min(text.Length, frontMatter.Span.End + 1))),
             Toc = body.Toc,
