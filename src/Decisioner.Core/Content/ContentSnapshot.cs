@@ -38,6 +38,7 @@ public sealed record ContentFileStatus(
 public sealed class ContentSnapshot
 {
     private readonly Dictionary<string, Guide> _guidesBySlug;
+    private readonly RecentChange[] _changes;
 
     public ContentSnapshot(
         string root,
@@ -54,6 +55,8 @@ public sealed class ContentSnapshot
         Site = site;
         Guides = [.. guides.OrderBy(g => g.Order).ThenBy(g => g.Title, StringComparer.OrdinalIgnoreCase)];
         _guidesBySlug = Guides.ToDictionary(g => g.Slug, StringComparer.Ordinal);
+        // Newest first; one day's changes in the guides' reading order, then each guide's own order.
+        _changes = [.. Guides.SelectMany(g => g.Changes.Select(c => new RecentChange(g, c))).OrderByDescending(c => c.Change.Date)];
         Files = files;
         LoadedAt = loadedAt;
         Version = VersionOf(files);
@@ -92,6 +95,16 @@ public sealed class ContentSnapshot
 
     public IEnumerable<Persona> PersonasFor(string questionnaireId) =>
         PersonaSets.Where(p => p.QuestionnaireId == questionnaireId).SelectMany(p => p.Personas);
+
+    /// <summary>
+    /// The <paramref name="count"/> most recent changes across all guides, newest first: what the home page
+    /// and the guides index list as "Recently updated".
+    /// </summary>
+    public IReadOnlyList<RecentChange> RecentChanges(int count)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(count);
+        return _changes[..Math.Min(count, _changes.Length)];
+    }
 
     public IEnumerable<Guide> RelatedTo(Guide guide) =>
         guide.Related.Select(FindGuide).OfType<Guide>().Where(g => g.Slug != guide.Slug);

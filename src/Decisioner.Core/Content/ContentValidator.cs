@@ -24,6 +24,7 @@ public static partial class ContentValidator
             CheckGuide(root, guide, guides, diagnostics);
             CheckFigures(guide, site.FigureMaxAgeDays, today, diagnostics);
             CheckReviewAge(guide, site.GuideReviewAgeDays, today, diagnostics);
+            CheckChanges(guide, today, diagnostics);
             Append(files, diagnostics);
         }
 
@@ -160,6 +161,35 @@ public static partial class ContentValidator
         else if (age < 0)
         {
             diagnostics.Warning(guide.UpdatedLine, 1, $"'updated' is {guide.Updated:yyyy-MM-dd}, a day still to come");
+        }
+    }
+
+    /// <summary>
+    /// A guide's <c>changes</c> tell readers what changed and when, so the dates must be true: none still to
+    /// come, and the newest one is the day in <c>updated</c> (the loader has already put the newest first).
+    /// </summary>
+    private static void CheckChanges(Guide guide, DateOnly today, DiagnosticList diagnostics)
+    {
+        foreach (var change in guide.Changes.Where(c => c.Date > today))
+        {
+            diagnostics.Warning(change.Line, 1, $"change dated {change.Date:yyyy-MM-dd} is a day still to come");
+        }
+
+        var newest = guide.Changes.Count > 0 ? guide.Changes[0] : null;
+        if (newest is null || newest.Date == guide.Updated)
+        {
+            return;
+        }
+
+        if (newest.Date > guide.Updated)
+        {
+            diagnostics.Error(guide.UpdatedLine, 1,
+                $"'updated' is {guide.Updated:yyyy-MM-dd} but the newest change (line {newest.Line}) is dated {newest.Date:yyyy-MM-dd}: set 'updated' to {newest.Date:yyyy-MM-dd}");
+        }
+        else
+        {
+            diagnostics.Error(newest.Line, 1,
+                $"the newest change is dated {newest.Date:yyyy-MM-dd} but 'updated' (line {guide.UpdatedLine}) is {guide.Updated:yyyy-MM-dd}: add a change dated {guide.Updated:yyyy-MM-dd} saying what changed for readers, or set 'updated' back to {newest.Date:yyyy-MM-dd}");
         }
     }
 

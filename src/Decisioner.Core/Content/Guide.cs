@@ -20,6 +20,9 @@ public sealed record Guide
 
     /// <summary>The line of the <c>updated</c> field, for diagnostics.</summary>
     public int UpdatedLine { get; init; } = 1;
+
+    /// <summary>What changed for readers, newest first (entries of one day keep the file's order).</summary>
+    public IReadOnlyList<GuideChange> Changes { get; init; } = [];
     public required string Html { get; init; }
 
     /// <summary>Minutes to read the body at about 200 words a minute, at least 1.</summary>
@@ -38,3 +41,10 @@ public sealed record Guide
 
     public static string PathFor(string slug) => "/guides/" + slug;
 }
+
+/// <summary>One entry of a guide's <c>changes</c> list: the day, and one plain line saying what changed for readers.</summary>
+/// <param name="Line">The line of the entry's <c>date</c> in the guide file, for diagnostics.</param>
+public sealed record GuideChange(DateOnly Date, string Note, int Line);
+
+/// <summary>A change with the guide it belongs to, for the site's "Recently updated" lists.</summary>
+public sealed record RecentChange(Guide Guide, GuideChange Change);

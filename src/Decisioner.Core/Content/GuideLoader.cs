@@ -77,6 +77,7 @@ public static partial class GuideLoader
         var reviewers = fields.StringList("reviewers");
         var related = fields.StringList("related");
         var order = fields.Int("order") ?? int.MaxValue;
+        var changes = ReadChanges(fields);
         var relatedLine = fields.Node("related") is { } relatedNode ? fields.LineOf(relatedNode) : 1;
         var updatedLine = fields.Node("updated") is { } updatedNode ? fields.LineOf(updatedNode) : 1;
         fields.WarnUnread();
@@ -106,6 +107,7 @@ public static partial class GuideLoader
             Related = related,
             RelatedLine = relatedLine,
             UpdatedLine = updatedLine,
+            Changes = changes,
             Html = body.Html,
             ReadingMinutes = ReadingMinutes(text.AsSpan(Math.Min(text.Length, frontMatter.Span.End + 1))),
             Toc = body.Toc,
@@ -114,5 +116,32 @@ public static partial class GuideLoader
             Sections = body.Sections,
             SourcePath = relativePath,
         };
+    }
+
+    /// <summary>
+    /// The <c>changes</c> list: each entry a <c>date</c> (YYYY-MM-DD) and a one-line <c>note</c>, returned
+    /// newest first whatever order the file has them in (a stable sort: one day's entries keep their order).
+    /// An entry with a problem is reported and left out; the errors keep the guide from loading.
+    /// </summary>
+    private static IReadOnlyList<GuideChange> ReadChanges(YamlFields fields)
+    {
+        // "changes:" with nothing after it is an empty list, as for the other list fields.
+        if (fields.Node("changes") is YamlDotNet.RepresentationModel.YamlScalarNode { Value: var value } && string.IsNullOrWhiteSpace(value))
+        {
+            return [];
+        }
+
+        var changes = new List<GuideChange>();
+        foreach (var entry in fields.Items("changes", "each item of 'changes' must be a 'date:' line and a 'note:' line, e.g. '- date: 2026-11-30' then '  note: What changed'"))
+        {
+            var date = entry.Date("date", required: true);
+            var note = entry.String("note", required: true);
+            if (date is { } day && note is not null)
+            {
+                changes.Add(new GuideChange(day, note, entry.LineOf(entry.Node("date")!)));
+            }
+        }
+
+        return [.. changes.OrderByDescending(c => c.Date)];
     }
 }
