@@ -52,6 +52,8 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/guides/worked-examples", "worked-examples")]
     [InlineData("/guides/evaluating-rag-and-fine-tuning", "evaluating")]
     [InlineData("/guides/fine-tuning-methods", "fine-tuning-methods")]
+    [InlineData("/guides/peft-or-full-fine-tuning", "peft-or-full")]
+    [InlineData("/guides/evaluation-you-can-trust", "evaluation-you-can-trust")]
     [InlineData("/search?q=fine+tunning", "search")]
     [InlineData("/guides/no-such-guide", "not-found")]
     public async Task Page_HasNoWcagViolations_InLightAndDarkMode(string path, string name)
@@ -74,6 +76,8 @@ public sealed class GuideBrowserTests(BrowserFixture fixture)
     [InlineData("/guides/prompt-engineering-vs-fine-tuning", "guide-prompting")]
     [InlineData("/guides", "guide-index")]
     [InlineData("/guides/decision-path", "decision-path")]
+    [InlineData("/guides/peft-or-full-fine-tuning", "peft-or-full")]
+    [InlineData("/guides/evaluation-you-can-trust", "evaluation-you-can-trust")]
     [InlineData("/search?q=embeddings", "search")]
     public async Task Page_OnA360PixelPhone_HasNoHorizontalScroll(string path, string name)
     {
