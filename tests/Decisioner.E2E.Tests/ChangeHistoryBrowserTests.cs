@@ -68,10 +68,8 @@ public sealed class ChangeHistoryBrowserTests(BrowserFixture fixture)
     {
         using var content = TempContent.CopyOfShipped();
         var file = content.PathOf("guides/fine-tuning-methods.md");
-        var text = await File.ReadAllTextAsync(file);
-        var updated = text.Split('\n').First(l => l.StartsWith("updated:", StringComparison.Ordinal));
         var entries = string.Concat(Enumerable.Range(0, 5).Select(i => $"  - date: 2026-11-{28 - i:00}\n    note: Test change {5 - i}.\n"));
-        await File.WriteAllTextAsync(file, text.Replace(updated, "updated: 2026-11-28\nchanges:\n" + entries, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(file, GuideChanges.With(await File.ReadAllTextAsync(file), "2026-11-28", entries));
         await using var site = new SiteProcess(content.Root);
         await site.StartAsync();
 

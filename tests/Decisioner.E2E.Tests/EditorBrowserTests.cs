@@ -22,7 +22,7 @@ public sealed class EditorBrowserTests(BrowserFixture fixture)
 
         // An editor saves a guide with a date the site cannot read.
         var path = content.PathOf("guides/rag-vs-long-context.md");
-        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("updated: 2026-11-28", "updated: next week", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(path, (await File.ReadAllTextAsync(path)).Replace("updated: 2026-11-30", "updated: next week", StringComparison.Ordinal));
 
         var row = page.Locator("tr.row-error", new() { HasText = "guides/rag-vs-long-context.md" });
         for (var attempt = 0; attempt < 50 && await row.CountAsync() == 0; attempt++)

@@ -35,7 +35,7 @@ public sealed class ContentCheckTests
     }
 
     [Theory]
-    [InlineData("guides/rag-vs-long-context.md", "updated: 2026-11-28", "updated: May 2026", "May 2026", "error: 'updated' must be a date")]
+    [InlineData("guides/rag-vs-long-context.md", "updated: 2026-11-30", "updated: May 2026", "May 2026", "error: 'updated' must be a date")]
     [InlineData("guides/rag-vs-long-context.md", "difficulty: Intermediate", "dificulty: Intermediate", "dificulty", "warning: unknown key 'dificulty'")]
     [InlineData("guides/rag-vs-long-context.md", "title: RAG vs long-context prompting", "title: [RAG", "", "error: YAML syntax")]
     [InlineData("guides/rag-vs-long-context.md", "(/guides/rag-vs-fine-tuning#quick-take)", "(/guides/rag-vs-fine-tuning#quick-tak)", "[RAG vs fine-tuning](/guides/rag-vs-fine-tuning#quick-tak)", "error: link to '/guides/rag-vs-fine-tuning#quick-tak': guides/rag-vs-fine-tuning.md has no heading with id 'quick-tak' (did you mean '#quick-take'?)")]

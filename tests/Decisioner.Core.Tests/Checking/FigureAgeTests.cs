@@ -30,7 +30,8 @@ public sealed class FigureAgeTests
         var (recent, _) = Check($"About $2 a million tokens ([as of {Days(-10)}](https://provider.example/pricing)).");
         var (old, text) = Check($"About $2 a million tokens ([as of {Days(-400)}](https://provider.example/pricing)).");
 
-        recent.WarningCount.Should().Be(0);
+        // Only the figure added here is looked at: the shipped guides carry dated figures of their own, which age.
+        recent.Diagnostics.Should().NotContain(d => d.Message.Contains("provider.example", StringComparison.Ordinal));
         text.Should().Contain($"guides/rag-vs-long-context.md:").And.Contain($"warning: figure dated {Days(-400)} is 400 days old (more than 365): check it against https://provider.example/pricing");
         old.ErrorCount.Should().Be(0, "an old figure is a warning: the page stays up");
     }
@@ -40,8 +41,8 @@ public sealed class FigureAgeTests
     {
         var (report, text) = Check($"A score ([as of {Days(-40)}](https://lab.example/results)).", "figure-max-age-days: 30");
 
-        report.WarningCount.Should().Be(1);
-        text.Should().Contain("is 40 days old (more than 30)");
+        report.Diagnostics.Where(d => d.Message.Contains("lab.example", StringComparison.Ordinal)).Should().ContainSingle()
+            .Which.Message.Should().Contain("is 40 days old (more than 30)");
     }
 
     [Theory]

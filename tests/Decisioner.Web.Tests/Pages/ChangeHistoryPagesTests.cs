@@ -77,10 +77,12 @@ public sealed class ChangeHistoryPagesTests : IClassFixture<ShippedSite>
     {
         using var content = TempContent.CopyOfShipped();
         var file = content.PathOf("guides/rag-vs-long-context.md");
-        var text = await File.ReadAllTextAsync(file);
-        var updated = text.Split('\n').First(l => l.StartsWith("updated:", StringComparison.Ordinal));
         var entries = string.Concat(Enumerable.Range(0, 5).Select(i => $"  - date: 2026-11-{28 - i:00}\n    note: Change number {5 - i} & <b>not markup</b>.\n"));
-        await File.WriteAllTextAsync(file, text.Replace(updated, "updated: 2026-11-28\nchanges:\n" + entries, StringComparison.Ordinal));
+        await File.WriteAllTextAsync(file, GuideChanges.With(await File.ReadAllTextAsync(file), "2026-11-28", entries));
+        // And one guide with none.
+        var plain = ContentLoader.Load(content.Root).Guides.First(g => g.Slug != "rag-vs-long-context");
+        var plainFile = content.PathOf(plain.SourcePath);
+        await File.WriteAllTextAsync(plainFile, GuideChanges.Without(await File.ReadAllTextAsync(plainFile)));
         using var site = new SiteFactory(content.Root);
         var client = site.CreateClient();
 
@@ -94,9 +96,7 @@ public sealed class ChangeHistoryPagesTests : IClassFixture<ShippedSite>
             "2026-11-25 | Change number 2 & <b>not markup</b>.", "2026-11-24 | Change number 1 & <b>not markup</b>.");
         section.QuerySelector("b").Should().BeNull("a note is plain text");
 
-        var others = ContentLoader.Load(content.Root).Guides.Where(g => g.Changes.Count == 0).ToList();
-        others.Should().NotBeEmpty();
-        (await GetAsync(client, others[0].Path)).QuerySelector("section.changes").Should().BeNull($"{others[0].Slug} has no changes");
+        (await GetAsync(client, plain.Path)).QuerySelector("section.changes").Should().BeNull($"{plain.Slug} has no changes");
         (await GetAsync(client, "/")).QuerySelectorAll("section.recently-updated li").Should().HaveCount(Home.RecentCount);
     }
 
@@ -107,11 +107,7 @@ public sealed class ChangeHistoryPagesTests : IClassFixture<ShippedSite>
         foreach (var guide in ContentLoader.Load(content.Root).Guides.Where(g => g.Changes.Count > 0))
         {
             var file = content.PathOf(guide.SourcePath);
-            var lines = (await File.ReadAllTextAsync(file)).Split('\n').ToList();
-            var start = lines.IndexOf("changes:");
-            var end = lines.FindIndex(start + 1, l => !l.StartsWith(' '));
-            lines.RemoveRange(start, end - start);
-            await File.WriteAllTextAsync(file, string.Join('\n', lines));
+            await File.WriteAllTextAsync(file, GuideChanges.Without(await File.ReadAllTextAsync(file)));
         }
 
         ContentLoader.Load(content.Root).RecentChanges(10).Should().BeEmpty();
@@ -127,19 +123,18 @@ public sealed class ChangeHistoryPagesTests : IClassFixture<ShippedSite>
     public async Task ASavedChange_ReachesTheCachedHomePage_GuidesIndexAndGuide_WithoutARestart()
     {
         using var content = TempContent.CopyOfShipped();
+        // Dated today, no shipped change is newer; the first guide in reading order wins a tie, so it heads every list.
+        var guide = ContentLoader.Load(content.Root).Guides[0];
         using var site = new SiteFactory(content.Root);
         var client = site.CreateClient();
-        foreach (var path in new[] { "/", "/guides", "/guides/rag-vs-long-context" })
+        foreach (var path in new[] { "/", "/guides", guide.Path })
         {
             (await client.GetStringAsync(path)).Should().NotContain("Saved while the site ran", "nothing is cached yet that holds it");
         }
 
-        // A change newer than any shipped one, so it heads every list.
-        var file = content.PathOf("guides/rag-vs-long-context.md");
-        var text = await File.ReadAllTextAsync(file);
-        var updated = text.Split('\n').First(l => l.StartsWith("updated:", StringComparison.Ordinal));
-        var today = DateOnly.FromDateTime(DateTime.UtcNow);
-        await File.WriteAllTextAsync(file, text.Replace(updated, $"updated: {Day(today)}\nchanges:\n  - date: {Day(today)}\n    note: Saved while the site ran.\n", StringComparison.Ordinal));
+        var file = content.PathOf(guide.SourcePath);
+        var today = Day(DateOnly.FromDateTime(DateTime.UtcNow));
+        await File.WriteAllTextAsync(file, GuideChanges.With(await File.ReadAllTextAsync(file), today, $"  - date: {today}\n    note: Saved while the site ran.\n"));
 
         var deadline = DateTime.UtcNow.AddSeconds(15);
         while (!(await client.GetStringAsync("/")).Contains("Saved while the site ran", StringComparison.Ordinal))
@@ -151,10 +146,10 @@ public sealed class ChangeHistoryPagesTests : IClassFixture<ShippedSite>
         foreach (var path in new[] { "/", "/guides" })
         {
             var first = (await GetAsync(client, path)).QuerySelector("section.recently-updated li")!;
-            first.QuerySelector("a")!.GetAttribute("href").Should().Be("/guides/rag-vs-long-context", $"{path} lists the newest change first");
+            first.QuerySelector("a")!.GetAttribute("href").Should().Be(guide.Path, $"{path} lists the newest change first");
             first.QuerySelector(".change-note")!.TextContent.Should().Be("Saved while the site ran.");
         }
 
-        (await GetAsync(client, "/guides/rag-vs-long-context")).QuerySelector("section.changes .change-note")!.TextContent.Should().Be("Saved while the site ran.");
+        (await GetAsync(client, guide.Path)).QuerySelector("section.changes .change-note")!.TextContent.Should().Be("Saved while the site ran.");
     }
 }

@@ -60,7 +60,7 @@ public sealed class GuidePagesTests : IClassFixture<ShippedSite>
         response.StatusCode.Should().Be(HttpStatusCode.OK);
         html.Should().Contain("<title>RAG vs fine-tuning · Decisioner</title>");
         CountOf(html, "<h1").Should().Be(1);
-        html.Should().Contain("<time datetime=\"2026-11-28\">28 November 2026</time>");
+        html.Should().Contain("<time datetime=\"2026-11-30\">30 November 2026</time>");
         html.Should().Contain("School of Core AI curriculum team").And.Contain("School of Core AI mentor team");
         html.Should().Contain("<nav class=\"toc\"");
         html.Should().Contain("href=\"/guides/rag-vs-fine-tuning#side-by-side\"");

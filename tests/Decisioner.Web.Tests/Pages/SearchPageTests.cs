@@ -77,7 +77,7 @@ public sealed class SearchPageTests : IClassFixture<ShippedSite>
 
         // Wait until the site has read the broken save (its error is listed and the last good version
         // served), so that the search below is made after the reload, not before it.
-        await File.WriteAllTextAsync(path, original.Replace("updated: 2026-11-28", "updated: [broken", StringComparison.Ordinal));
+        await File.WriteAllTextAsync(path, original.Replace("updated: 2026-11-30", "updated: [broken", StringComparison.Ordinal));
         var diagnosed = await EventuallyAsync(() => Task.FromResult(
             store.Current.Files.Any(f => f.Path == GuideFile && f.HasErrors && f.Serving == FileServing.LastGood)));
         diagnosed.Should().BeTrue("the broken save is reloaded and its error listed");
