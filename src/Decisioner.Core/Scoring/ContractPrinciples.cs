@@ -4,17 +4,17 @@ using Decisioner.Core.Questionnaires;
 namespace Decisioner.Core.Scoring;
 
 /// <summary>
-/// The contract's principles that can be stated over complete answer sets (1-7, 11, 12, 13), checked one
-/// set at a time. The definitions come from the contract's own words, not from the questionnaire's
+/// The contract's principles that can be stated over complete answer sets
+/// (<see cref="QuizPrinciples.ProvedOverTheWholeSpace"/>), checked one set at a time. The definitions come from the contract's own words, not from the questionnaire's
 /// weights, gates or readiness lines: that is what lets them catch an editor's mistake. The contract's
 /// answers are lookup tables over this questionnaire's option indexes, built once: <see cref="SpaceCheck"/>
 /// runs the check for each of millions of answer sets, so it does no searching and no copying.
 /// </summary>
 internal sealed class ContractPrinciples
 {
-    private readonly int _gap, _facts, _changeRate, _longTail, _sources, _prompting;
-    private readonly sbyte _unsure, _bothGap, _factsAll, _exhausted;
-    private readonly bool[] _knowledgeGap, _behaviourGap, _changing, _mostly, _required;
+    private readonly int _gap, _facts, _changeRate, _longTail, _sources, _prompting, _documents, _evaluation, _efficiency, _examples;
+    private readonly sbyte _unsure, _bothGap, _factsAll, _exhausted, _noDocuments, _noEvaluation, _hardLimit, _over500, _automated;
+    private readonly bool[] _knowledgeGap, _behaviourGap, _changing, _mostly, _required, _toGather;
     private readonly (int Question, bool[] Ready, PlanStep Step)[] _readiness;
 
     // One step up each order: option index -> the next stronger option, or -1 at the top or off the order.
@@ -54,16 +54,27 @@ internal sealed class ContractPrinciples
         _longTail = Q("long-tail");
         _sources = Q("sources");
         _prompting = Q("prompting");
+        _documents = Q("documents");
+        _evaluation = Q("evaluation");
+        _efficiency = Q("efficiency");
+        _examples = Q("examples");
         _unsure = O("gap", "unsure");
         _bothGap = O("gap", "both");
         _factsAll = O("facts-in-input", "all");
         _exhausted = O("prompting", "exhausted");
+        _noDocuments = O("documents", "none");
+        _noEvaluation = O("evaluation", "none");
+        _hardLimit = O("efficiency", "hard-limit");
+        _over500 = O("examples", "over-500");
+        _automated = O("evaluation", "automated");
+        _toGather = Set("documents", "scattered", "none");
         _knowledgeGap = Set("gap", QuizContract.KnowledgeGaps);
         _behaviourGap = Set("gap", QuizContract.BehaviourGaps);
         _changing = Set("change-rate", "daily", "monthly");
         _mostly = Set("long-tail", "mostly");
         _required = Set("sources", "required");
-        _readiness = [.. QuizContract.Readiness.Select(r => (Q(r.Question), Set(r.Question, r.Ready), r.Step))];
+        // The training lines; the documents line is principle 14's, checked on its own below.
+        _readiness = [.. QuizContract.Readiness.Where(r => r.Scope == ReadinessScope.Training).Select(r => (Q(r.Question), Set(r.Question, r.Ready), r.Step))];
 
         // Principle 7's neighbours of a question no answer of which can move the outcome would only
         // repeat the set's own outcome: the questionnaire's tables say which those are.
@@ -86,86 +97,132 @@ internal sealed class ContractPrinciples
         var behaviourGap = _behaviourGap[gap];
         var changing = _changing[choices[_changeRate]];
         var knowledgeNeed = !factsAll && (changing || _mostly[choices[_longTail]] || _required[choices[_sources]]);
-        var promptingOpen = choices[_prompting] != _exhausted;
+        var waived = choices[_efficiency] == _hardLimit && choices[_examples] == _over500 && choices[_evaluation] == _automated;
+        var promptingOpen = choices[_prompting] != _exhausted && !waived;
+        var contradiction = knowledgeGap && factsAll;
+        // Documents count unless principle 13 sets them aside: all facts in the input, and a gap that does not name knowledge.
+        var documentsCount = !factsAll || knowledgeGap || gap == _bothGap;
+        var noDocuments = documentsCount && choices[_documents] == _noDocuments;
+        var gather = documentsCount && _toGather[choices[_documents]];
 
         if (knowledgeGap && outcome != Outcome.Rag)
         {
-            return "principle 1 (a knowledge gap gives rag) gives " + outcome.Id();
+            return $"{QuizPrinciples.KnowledgeGapGivesRag} gives {outcome.Id()}";
         }
 
         if (behaviourGap && !knowledgeNeed && outcome != Outcome.FineTuning)
         {
-            return "principle 2 (a behaviour gap without a knowledge need gives fine-tuning) gives " + outcome.Id();
+            return $"{QuizPrinciples.BehaviourGapGivesFineTuning} gives {outcome.Id()}";
         }
 
         if ((gap == _bothGap || (behaviourGap && knowledgeNeed)) && outcome != Outcome.Both)
         {
-            return "principle 3 (knowledge and behaviour needs give both) gives " + outcome.Id();
+            return $"{QuizPrinciples.BothNeedsGiveBoth} gives {outcome.Id()}";
         }
 
-        // Principle 4, in the contract's words: every set here is complete, so the timing is now or not yet.
+        // Principle 4 (and 14's timing), in the contract's words: every set here is complete, so the timing is now or not yet.
         var ready = true;
-        foreach (var (question, readyOptions, _) in _readiness)
+        foreach (var (question, readyOptions, step) in _readiness)
         {
-            ready &= readyOptions[choices[question]];
+            ready &= readyOptions[choices[question]] || (step == PlanStep.Prompting && waived);
         }
 
-        var timing = outcome == Outcome.Rag || ready ? Timing.Now : Timing.NotYet;
+        var timing = (outcome.UsesFineTuning() && !ready) || (outcome.UsesRag() && noDocuments) ? Timing.NotYet : Timing.Now;
         if (verdict.Timing != timing)
         {
-            return $"principle 4 (readiness decides the timing) gives {verdict.Timing.Id()} instead of {timing.Id()} for {outcome.Id()}";
+            return $"{QuizPrinciples.Readiness} gives {verdict.Timing.Id()} instead of {timing.Id()} for {outcome.Id()}";
         }
 
         if (gap == _unsure && (outcome != Outcome.Rag || plan[0] != PlanStep.Diagnose))
         {
-            return $"principle 5 (unsure gives rag, starting with diagnose) gives {outcome.Id()} starting with {plan[0].Id()}";
+            return $"{QuizPrinciples.UnsureGivesRag} gives {outcome.Id()} starting with {plan[0].Id()}";
         }
 
         if (changing && !factsAll && outcome == Outcome.FineTuning)
         {
-            return "principle 6 (changing knowledge) gives fine-tuning alone";
+            return $"{QuizPrinciples.ChangingKnowledge} gives fine-tuning alone";
         }
 
         if (outcome.UsesFineTuning() && Moved(questionnaire, choices, tally, scratch, _fineTuningSide, outcome, keepFineTuning: true) is { } ft)
         {
-            return $"principle 7 (a stronger fine-tuning answer lost fine-tuning) moving {ft} up";
+            return $"{QuizPrinciples.Monotone}: a stronger fine-tuning answer lost fine-tuning, moving {ft} up";
         }
 
         if (outcome.UsesRag() && Moved(questionnaire, choices, tally, scratch, _ragSide, outcome, keepFineTuning: false) is { } rag)
         {
-            return $"principle 7 (a stronger RAG answer lost RAG) moving {rag} up";
+            return $"{QuizPrinciples.Monotone}: a stronger RAG answer lost RAG, moving {rag} up";
         }
 
-        if (behaviourGap && promptingOpen && plan[0] != PlanStep.Prompting)
+        var measureFirst = choices[_evaluation] == _noEvaluation;
+        if (CheckPromptingFirst(plan, outcome, behaviourGap, promptingOpen, waived, measureFirst, gap == _bothGap) is { } first)
         {
-            return $"principle 11 (prompting first) starts with {plan[0].Id()}";
+            return $"{QuizPrinciples.PromptingFirst}: {first}";
         }
 
-        if (gap == _bothGap && plan[0] is not (PlanStep.Prompting or PlanStep.Retrieval))
+        if (CheckPlanOrder(choices, outcome, ready, waived, plan) is { } order)
         {
-            return $"principle 11 (gap both starts with prompting or retrieval) starts with {plan[0].Id()}";
-        }
-
-        if (CheckPlanOrder(choices, outcome, ready, plan) is { } order)
-        {
-            return "principle 12 (plan order): " + order;
+            return $"{QuizPrinciples.PlanOrder}: {order}";
         }
 
         if (factsAll && !knowledgeGap && gap != _bothGap
             && Moved(questionnaire, choices, tally, scratch, _setAsideWithFacts, outcome, keepFineTuning: null) is { } moved)
         {
-            return $"principle 13 (facts in the input) {moved} moved the outcome";
+            return $"{QuizPrinciples.FactsInInput}: {moved} moved the outcome";
+        }
+
+        if (CheckRetrievalReadiness(outcome, gather, plan) is { } sources)
+        {
+            return $"{QuizPrinciples.RetrievalReadiness}: {sources}";
+        }
+
+        if (outcome.UsesFineTuning() && measureFirst && CheckMeasureFirst(outcome, plan) is { } measure)
+        {
+            return $"{QuizPrinciples.MeasureFirst}: {measure}";
+        }
+
+        if (contradiction && (plan[0] != PlanStep.Diagnose || (tally.SetAside & (1UL << _facts)) == 0 || (tally.SetAside & (1UL << _documents)) != 0))
+        {
+            return $"{QuizPrinciples.ContradictionsDiagnosed}: starts with {plan[0].Id()}, or the facts answer was not set aside, or documents were";
         }
 
         return null;
     }
 
+    /// <summary>Principle 11: prompting before any training step where it has not been pushed; where the exception lifts it, no prompting step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? CheckPlanOrder(ReadOnlySpan<sbyte> choices, Outcome outcome, bool ready, ReadOnlySpan<PlanStep> plan)
+    private static string? CheckPromptingFirst(ReadOnlySpan<PlanStep> plan, Outcome outcome, bool behaviourGap, bool promptingOpen, bool waived, bool measureFirst, bool bothGap)
+    {
+        var prompting = plan.IndexOf(PlanStep.Prompting);
+        if (waived && prompting >= 0)
+        {
+            return "the exception lifts prompting, yet the plan has it";
+        }
+
+        if (outcome.UsesFineTuning() && promptingOpen)
+        {
+            var before = prompting < 0 ? plan : plan[..prompting];
+            if (prompting < 0 || before.IndexOfAny(PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.ChooseTraining) >= 0 || before.Contains(PlanStep.FineTune)
+                || (!measureFirst && before.Contains(PlanStep.BuildEvaluation)))
+            {
+                return "prompting has not been pushed, yet it does not come before every training step";
+            }
+
+            if (behaviourGap && outcome == Outcome.FineTuning && prompting != (measureFirst ? 1 : 0))
+            {
+                return $"starts with {plan[0].Id()}";
+            }
+        }
+
+        return bothGap && plan[0] is not (PlanStep.Retrieval or PlanStep.GatherSources) ? $"gap both starts with {plan[0].Id()}" : null;
+    }
+
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private string? CheckPlanOrder(ReadOnlySpan<sbyte> choices, Outcome outcome, bool ready, bool waived, ReadOnlySpan<PlanStep> plan)
     {
         if (outcome == Outcome.Rag)
         {
-            return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose ? null : $"rag starts with {plan[0].Id()}";
+            return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose or PlanStep.GatherSources && !plan.Contains(PlanStep.FineTune)
+                ? null : $"rag starts with {plan[0].Id()}";
         }
 
         if (plan.IndexOf(PlanStep.FineTune) != plan.Length - 1)
@@ -176,14 +233,24 @@ internal sealed class ContractPrinciples
         var firstReadinessStep = int.MaxValue;
         foreach (var (question, readyOptions, step) in _readiness)
         {
-            if (!readyOptions[choices[question]])
+            if (readyOptions[choices[question]] || (step == PlanStep.Prompting && waived))
             {
-                var at = plan.IndexOf(step);
-                if (at < 0)
+                if (plan.Contains(step) && step != PlanStep.Prompting)
                 {
-                    return $"{step.Id()} is missing";
+                    return $"{step.Id()} is in the plan, yet its answer is ready";
                 }
 
+                continue;
+            }
+
+            var at = plan.IndexOf(step);
+            if (at < 0)
+            {
+                return $"{step.Id()} is missing";
+            }
+
+            if (step != PlanStep.Prompting)
+            {
                 firstReadinessStep = Math.Min(firstReadinessStep, at);
             }
         }
@@ -195,6 +262,47 @@ internal sealed class ContractPrinciples
             {
                 return "retrieval does not come before the readiness steps";
             }
+        }
+
+        return null;
+    }
+
+    /// <summary>Principle 14: scattered or missing documents put gather-sources before retrieval; otherwise it is not there.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? CheckRetrievalReadiness(Outcome outcome, bool gather, ReadOnlySpan<PlanStep> plan)
+    {
+        var at = plan.IndexOf(PlanStep.GatherSources);
+        if (!outcome.UsesRag() || !gather)
+        {
+            return at < 0 ? null : "gather-sources is in a plan that needs no gathering";
+        }
+
+        if (at < 0 || plan.IndexOf(PlanStep.Retrieval) != at + 1)
+        {
+            return "gather-sources does not come right before retrieval";
+        }
+
+        return outcome == Outcome.Rag && at > 0 && plan[0] != PlanStep.Diagnose ? $"gather-sources follows {plan[at - 1].Id()}" : null;
+    }
+
+    /// <summary>Principle 15: with no evaluation, build-evaluation comes before prompting and every training step (for both, after retrieval).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    private static string? CheckMeasureFirst(Outcome outcome, ReadOnlySpan<PlanStep> plan)
+    {
+        var at = plan.IndexOf(PlanStep.BuildEvaluation);
+        if (at < 0)
+        {
+            return "build-evaluation is missing";
+        }
+
+        if (plan[..at].IndexOfAny(PlanStep.Prompting, PlanStep.WriteTarget, PlanStep.CollectExamples) >= 0 || plan[..at].IndexOfAny(PlanStep.ChooseTraining, PlanStep.FineTune) >= 0)
+        {
+            return "a prompting or training step comes before build-evaluation";
+        }
+
+        if (outcome == Outcome.Both && (plan[at..].Contains(PlanStep.Retrieval) || plan[at..].Contains(PlanStep.GatherSources)))
+        {
+            return "build-evaluation comes before retrieval";
         }
 
         return null;

@@ -4,7 +4,9 @@ using Decisioner.Core.Questionnaires;
 namespace Decisioner.Core.Scoring;
 
 /// <summary>What scoring every complete answer set showed: how often each outcome and timing came out, and what broke a principle.</summary>
-public sealed record SpaceReport(long Total, long[] Outcomes, long[] Timings, IReadOnlyList<string> Violations, long ViolationCount)
+/// <param name="Wording">Reasons whose words do not fit a result they are shown on (<see cref="ReasonWording"/>), each with its question.</param>
+public sealed record SpaceReport(long Total, long[] Outcomes, long[] Timings, IReadOnlyList<string> Violations, long ViolationCount,
+    IReadOnlyList<(Question Question, string Message)> Wording)
 {
     public long Count(Outcome outcome) => Outcomes[(int)outcome];
 
@@ -34,6 +36,9 @@ public static class SpaceCheck
         var contract = questionnaire.Id == QuizContract.QuestionnaireId ? new ContractPrinciples(questionnaire) : null;
         var scratch = new sbyte[questionnaire.Questions.Count];
         var plan = new PlanStep[ScoringEngine.MaxPlanLength];
+        // Usually none: only answers whose RAG text names training are watched for on RAG results.
+        var suspects = contract is null ? [] : ReasonWording.Suspects(questionnaire).Select(s => (s.Question.Index, (sbyte)s.Option.Index)).ToArray();
+        var seenOnRag = new string?[suspects.Length];
 
         void Report(ReadOnlySpan<sbyte> choices, string principle)
         {
@@ -56,7 +61,15 @@ public static class SpaceCheck
                 return;
             }
 
-            var steps = plan.AsSpan(0, ScoringEngine.Plan(questionnaire, choices, verdict, plan));
+            for (var i = 0; i < suspects.Length; i++)
+            {
+                if (verdict.Outcome == Outcome.Rag && seenOnRag[i] is null && choices[suspects[i].Item1] == suspects[i].Item2)
+                {
+                    seenOnRag[i] = AnswerSet.FromChoices(questionnaire, choices).ToString();
+                }
+            }
+
+            var steps = plan.AsSpan(0, ScoringEngine.Plan(questionnaire, choices, tally.SetAside, verdict, plan));
             choices.CopyTo(scratch);
             if (contract.Check(questionnaire, choices, tally, verdict, steps, scratch) is { } broken)
             {
@@ -64,6 +77,10 @@ public static class SpaceCheck
             }
         });
 
-        return new SpaceReport(outcomes.Sum(), outcomes, timings, violations, violationCount);
+        var wording = suspects.Select((s, i) => (s, seenOnRag[i]))
+            .Where(p => p.Item2 is not null)
+            .Select(p => (questionnaire.Questions[p.s.Item1], ReasonWording.Problem(questionnaire.Questions[p.s.Item1], questionnaire.Questions[p.s.Item1].Options[p.s.Item2], p.Item2!)))
+            .ToList();
+        return new SpaceReport(outcomes.Sum(), outcomes, timings, violations, violationCount, wording);
     }
 }
