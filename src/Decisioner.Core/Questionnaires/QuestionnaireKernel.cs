@@ -92,7 +92,8 @@ internal sealed class QuestionnaireKernel
             }
         }
 
-        RulesByStep = [.. PlanSteps.All.Select(step => definition.Readiness.ToList().FindIndex(r => r.Step == step))];
+        // Indexed by the step's number, which is not its place in the contract's list (gather-sources came later).
+        RulesByStep = [.. Enumerable.Range(0, PlanSteps.All.Max(s => (int)s) + 1).Select(step => definition.Readiness.ToList().FindIndex(r => (int)r.Step == step))];
 
         int IndexOf(string questionId) => byId.TryGetValue(questionId, out var q) ? q.Index : -1;
         int OptionIndex(string questionId, string optionId) =>
