@@ -173,4 +173,5 @@ public sealed record SetAside
 }
 
 /// <summary>One line of the readiness checklist, the plan step it calls for when not ready, and what it is readiness for.</summary>
-public sealed record ReadinessRule(string QuestionId, IReadOnlyList<string> Ready, string Missing, PlanStep Step, ReadinessScope Scope = ReadinessScope.Training);
+/// <param name="IfWaived">What the result says about the answer when the exception lifts the line (the prompting line only).</param>
+public sealed record ReadinessRule(string QuestionId, IReadOnlyList<string> Ready, string Missing, PlanStep Step, ReadinessScope Scope = ReadinessScope.Training, string IfWaived = "");

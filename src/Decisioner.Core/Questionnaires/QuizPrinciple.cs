@@ -19,10 +19,10 @@ public static class QuizPrinciples
         "When the main gap is knowledge, retrieval is the tool, however ready the team is to train: training a model on documents is a poor way to add facts.", true);
 
     public static readonly QuizPrinciple BehaviourGapGivesFineTuning = new(2, "a behaviour gap without a knowledge need gives fine-tuning",
-        "When the main gap is style, format or a narrow task, and no answer calls for looking facts up, the project needs fine-tuning (after prompting); readiness decides when, not what.", true);
+        "When the main gap is style, format or a narrow task, and no answer calls for looking facts up, the tools are prompting and then fine-tuning, not retrieval; readiness decides when, not what.", true);
 
     public static readonly QuizPrinciple BothNeedsGiveBoth = new(3, "knowledge and behaviour needs together give both",
-        "When the project needs knowledge looked up and behaviour changed, it needs retrieval and fine-tuning together.", true);
+        "When the project needs knowledge looked up and behaviour changed, it needs retrieval for the knowledge, and prompting then fine-tuning for the behaviour.", true);
 
     public static readonly QuizPrinciple Readiness = new(4, "readiness decides the timing",
         "Training is ready only when examples, evaluation, a written target, somewhere to train and pushed prompting are all in place; a hard cost or latency limit with many examples and automated evaluation lifts the prompting line.", true);

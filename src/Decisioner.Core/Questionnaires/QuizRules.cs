@@ -50,6 +50,11 @@ internal static class QuizRules
                 root.Error(rule.Node, $"readiness of '{questionId}' must call for the plan step '{step.Id()}' ({QuizPrinciples.PlanOrder} of the quiz contract)");
             }
 
+            if (step == PlanStep.Prompting && rule.Rule.IfWaived.Length == 0)
+            {
+                root.Error(rule.Node, $"readiness of '{questionId}' needs 'if-waived': what the result says when the cost-limit exception lifts the line ({principle})");
+            }
+
             if (rule.Rule.Scope != scope)
             {
                 root.Error(rule.Node, $"readiness of '{questionId}' must be 'for: {scope.ToString().ToLowerInvariant()}' ({principle} of the quiz contract)");

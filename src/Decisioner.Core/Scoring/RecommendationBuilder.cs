@@ -40,6 +40,11 @@ internal static class RecommendationBuilder
                 var rule = setAsideBy[question.Index]!;
                 reasons.Add(new AnswerReason(question, option, default, rule.Reason, rule));
             }
+            else if (WaivedText(questionnaire, question, outcome, choices) is { Length: > 0 } waived)
+            {
+                // The exception lifted this readiness line: its usual reason ("the plan starts there") would not be true.
+                reasons.Add(new AnswerReason(question, option, option.Weights, waived));
+            }
             else if (!option.Weights.IsZero || option.WhyOn(outcome).Length > 0)
             {
                 reasons.Add(new AnswerReason(question, option, option.Weights, option.WhyOn(outcome)));
@@ -101,6 +106,14 @@ internal static class RecommendationBuilder
             Unanswered = unanswered,
             Flags = flags,
         };
+    }
+
+    /// <summary>The readiness line's text for an answer whose line the exception lifted, or null.</summary>
+    private static string? WaivedText(Questionnaire questionnaire, Question question, Outcome outcome, ReadOnlySpan<sbyte> choices)
+    {
+        var index = questionnaire.Readiness.ToList().FindIndex(r => r.QuestionId == question.Id);
+        return index >= 0 && outcome.UsesFineTuning() && questionnaire.Readiness[index].Scope == ReadinessScope.Training
+            && !questionnaire.Kernel.RuleApplies(index, outcome, choices, 0) ? questionnaire.Readiness[index].IfWaived : null;
     }
 
     /// <summary>Adds a reason per set-aside rule that applied (the bits the scoring used), and returns which rule set each question aside.</summary>

@@ -45,6 +45,8 @@ public sealed class ReadinessAndPlanTests
         waived.Readiness.Checks.Single(c => c.Question.Id == "prompting").Status.Should().Be(ReadinessStatus.Waived);
         waived.Plan[0].Why.Should().Be(Quiz.StepInfo(PlanStep.FineTune).WhyWhen[PlanCase.CostLimitException]);
         waived.TrainingWaitsOnPrompting.Should().BeFalse();
+        waived.Reasons.OfType<AnswerReason>().Single(r => r.Question.Id == "prompting").Text
+            .Should().Be(Quiz.Readiness.Single(r => r.QuestionId == "prompting").IfWaived, "its usual reason says the plan starts with prompting");
 
         // Each of the three conditions taken away on its own brings the prompting line back.
         foreach (var (from, to) in new[] { ("efficiency=hard-limit", "efficiency=matters"), ("examples=over-500", "examples=50-500"), ("evaluation=automated", "evaluation=manual-review") })
