@@ -19,6 +19,7 @@ internal sealed class QuestionnaireKernel
     private readonly ReadinessScope[] _readinessScopes;
     private readonly int _promptingRule;
     private readonly (int Question, int Option)[] _promptingException;
+    private readonly bool[] _knowledgeGap;
     private readonly (int[] Questions, bool[] Slots, ulong Mask)[] _setAsides;
     private readonly bool[] _setAsideTriggers;
 
@@ -101,7 +102,11 @@ internal sealed class QuestionnaireKernel
         GapIndex = IndexOf(QuizContract.Gap);
         UnsureGap = OptionIndex(QuizContract.Gap, QuizContract.UnsureGap);
         BehaviourGaps = [.. QuizContract.BehaviourGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0)];
-        KnowledgeGaps = [.. QuizContract.KnowledgeGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0)];
+        _knowledgeGap = new bool[GapIndex < 0 ? 0 : questions[GapIndex].Options.Count];
+        foreach (var option in QuizContract.KnowledgeGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0))
+        {
+            _knowledgeGap[option] = true;
+        }
         PromptingIndex = IndexOf(QuizContract.Prompting);
         PromptingExhausted = OptionIndex(QuizContract.Prompting, QuizContract.PromptingExhausted);
         FactsIndex = IndexOf(QuizContract.FactsInInput);
@@ -125,7 +130,6 @@ internal sealed class QuestionnaireKernel
     public int GapIndex { get; }
     public int UnsureGap { get; }
     public int[] BehaviourGaps { get; }
-    public int[] KnowledgeGaps { get; }
     public int PromptingIndex { get; }
     public int PromptingExhausted { get; }
     public int FactsIndex { get; }
@@ -160,8 +164,8 @@ internal sealed class QuestionnaireKernel
     /// <summary><see cref="QuizPrinciples.ContradictionsDiagnosed"/>: a knowledge gap while every fact arrives with the request.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     public bool FactsContradictGap(ReadOnlySpan<sbyte> answers) =>
-        GapIndex >= 0 && FactsIndex >= 0 && answers[FactsIndex] == AllFactsInInput && answers[FactsIndex] >= 0
-        && Array.IndexOf(KnowledgeGaps, (int)answers[GapIndex]) >= 0;
+        GapIndex >= 0 && FactsIndex >= 0 && answers[FactsIndex] >= 0 && answers[FactsIndex] == AllFactsInInput
+        && answers[GapIndex] >= 0 && _knowledgeGap[answers[GapIndex]];
 
     /// <summary>Whether the documents answer puts <c>gather-sources</c> in the plan: scattered or none, and not set aside.</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -367,6 +371,15 @@ internal sealed class QuestionnaireKernel
 
         return true;
     }
+
+    /// <summary>
+    /// True when nothing about a result can depend on question <paramref name="q"/>: it is neutral
+    /// (<see cref="IsNeutral"/>), no readiness line reads it, and neither the plan nor the timing reads it.
+    /// Read off the compiled tables, like <see cref="IsNeutral"/>.
+    /// </summary>
+    public bool IsInert(int q) =>
+        IsNeutral(q) && Array.IndexOf(_readinessQuestions, q) < 0 && !_promptingException.Any(p => p.Question == q)
+        && q != GapIndex && q != PromptingIndex && q != FactsIndex && q != EvaluationIndex && q != DocumentsIndex;
 
     /// <summary>Whether readiness rule <paramref name="rule"/> is met by these answers (false when unanswered).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]

@@ -86,6 +86,12 @@ internal sealed class ContractPrinciples
         _setAsideWithFacts = Orders([.. QuizContract.RagSide, new("documents", ["none", "scattered", "organized"])]);
     }
 
+    /// <summary>Whether the principles read question <paramref name="q"/> (its answer, or its order for principle 7 or 13).</summary>
+    public bool Reads(int q) =>
+        q == _gap || q == _facts || q == _changeRate || q == _longTail || q == _sources || q == _prompting || q == _documents || q == _evaluation
+        || q == _efficiency || q == _examples || _readiness.Any(r => r.Question == q)
+        || _fineTuningSide.Any(o => o.Question == q) || _ragSide.Any(o => o.Question == q) || _setAsideWithFacts.Any(o => o.Question == q);
+
     /// <summary>The first principle this complete answer set breaks, or null. <paramref name="scratch"/> holds a copy of the set.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public string? Check(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, in Tally tally, Verdict verdict, ReadOnlySpan<PlanStep> plan, sbyte[] scratch)
@@ -154,12 +160,20 @@ internal sealed class ContractPrinciples
         }
 
         var measureFirst = choices[_evaluation] == _noEvaluation;
-        if (CheckPromptingFirst(plan, outcome, behaviourGap, promptingOpen, waived, measureFirst, gap == _bothGap) is { } first)
+        // Where each step stands in the plan (-1 when absent), found once: the checks below ask many times.
+        Span<sbyte> at = stackalloc sbyte[StepSlots];
+        at.Fill(-1);
+        for (var i = 0; i < plan.Length; i++)
+        {
+            at[(int)plan[i]] = (sbyte)i;
+        }
+
+        if (CheckPromptingFirst(at, plan[0], outcome, behaviourGap, promptingOpen, waived, measureFirst, gap == _bothGap) is { } first)
         {
             return $"{QuizPrinciples.PromptingFirst}: {first}";
         }
 
-        if (CheckPlanOrder(choices, outcome, ready, waived, plan) is { } order)
+        if (CheckPlanOrder(choices, outcome, ready, waived, at, plan) is { } order)
         {
             return $"{QuizPrinciples.PlanOrder}: {order}";
         }
@@ -170,12 +184,12 @@ internal sealed class ContractPrinciples
             return $"{QuizPrinciples.FactsInInput}: {moved} moved the outcome";
         }
 
-        if (CheckRetrievalReadiness(outcome, gather, plan) is { } sources)
+        if (CheckRetrievalReadiness(outcome, gather, at, plan[0]) is { } sources)
         {
             return $"{QuizPrinciples.RetrievalReadiness}: {sources}";
         }
 
-        if (outcome.UsesFineTuning() && measureFirst && CheckMeasureFirst(outcome, plan) is { } measure)
+        if (outcome.UsesFineTuning() && measureFirst && CheckMeasureFirst(outcome, at) is { } measure)
         {
             return $"{QuizPrinciples.MeasureFirst}: {measure}";
         }
@@ -188,11 +202,18 @@ internal sealed class ContractPrinciples
         return null;
     }
 
+    /// <summary>One slot per plan step number (a constant, so the hot loop allocates a fixed stack buffer).</summary>
+    private const int StepSlots = (int)PlanStep.GatherSources + 1;
+
+    /// <summary>True when a step at <paramref name="step"/> (-1 absent) comes before position <paramref name="than"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveInlining)]
+    private static bool Before(sbyte step, int than) => step >= 0 && step < than;
+
     /// <summary>Principle 11: prompting before any training step where it has not been pushed; where the exception lifts it, no prompting step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? CheckPromptingFirst(ReadOnlySpan<PlanStep> plan, Outcome outcome, bool behaviourGap, bool promptingOpen, bool waived, bool measureFirst, bool bothGap)
+    private static string? CheckPromptingFirst(ReadOnlySpan<sbyte> at, PlanStep first, Outcome outcome, bool behaviourGap, bool promptingOpen, bool waived, bool measureFirst, bool bothGap)
     {
-        var prompting = plan.IndexOf(PlanStep.Prompting);
+        int prompting = at[(int)PlanStep.Prompting];
         if (waived && prompting >= 0)
         {
             return "the exception lifts prompting, yet the plan has it";
@@ -200,32 +221,32 @@ internal sealed class ContractPrinciples
 
         if (outcome.UsesFineTuning() && promptingOpen)
         {
-            var before = prompting < 0 ? plan : plan[..prompting];
-            if (prompting < 0 || before.IndexOfAny(PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.ChooseTraining) >= 0 || before.Contains(PlanStep.FineTune)
-                || (!measureFirst && before.Contains(PlanStep.BuildEvaluation)))
+            var end = prompting < 0 ? int.MaxValue : prompting;
+            if (prompting < 0 || Before(at[(int)PlanStep.WriteTarget], end) || Before(at[(int)PlanStep.CollectExamples], end) || Before(at[(int)PlanStep.ChooseTraining], end)
+                || Before(at[(int)PlanStep.FineTune], end) || (!measureFirst && Before(at[(int)PlanStep.BuildEvaluation], end)))
             {
                 return "prompting has not been pushed, yet it does not come before every training step";
             }
 
             if (behaviourGap && outcome == Outcome.FineTuning && prompting != (measureFirst ? 1 : 0))
             {
-                return $"starts with {plan[0].Id()}";
+                return $"starts with {first.Id()}";
             }
         }
 
-        return bothGap && plan[0] is not (PlanStep.Retrieval or PlanStep.GatherSources) ? $"gap both starts with {plan[0].Id()}" : null;
+        return bothGap && first is not (PlanStep.Retrieval or PlanStep.GatherSources) ? $"gap both starts with {first.Id()}" : null;
     }
 
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? CheckPlanOrder(ReadOnlySpan<sbyte> choices, Outcome outcome, bool ready, bool waived, ReadOnlySpan<PlanStep> plan)
+    private string? CheckPlanOrder(ReadOnlySpan<sbyte> choices, Outcome outcome, bool ready, bool waived, ReadOnlySpan<sbyte> at, ReadOnlySpan<PlanStep> plan)
     {
         if (outcome == Outcome.Rag)
         {
-            return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose or PlanStep.GatherSources && !plan.Contains(PlanStep.FineTune)
+            return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose or PlanStep.GatherSources && at[(int)PlanStep.FineTune] < 0
                 ? null : $"rag starts with {plan[0].Id()}";
         }
 
-        if (plan.IndexOf(PlanStep.FineTune) != plan.Length - 1)
+        if (at[(int)PlanStep.FineTune] != plan.Length - 1)
         {
             return "fine-tune is not the last step";
         }
@@ -233,9 +254,10 @@ internal sealed class ContractPrinciples
         var firstReadinessStep = int.MaxValue;
         foreach (var (question, readyOptions, step) in _readiness)
         {
+            int where = at[(int)step];
             if (readyOptions[choices[question]] || (step == PlanStep.Prompting && waived))
             {
-                if (plan.Contains(step) && step != PlanStep.Prompting)
+                if (where >= 0 && step != PlanStep.Prompting)
                 {
                     return $"{step.Id()} is in the plan, yet its answer is ready";
                 }
@@ -243,21 +265,20 @@ internal sealed class ContractPrinciples
                 continue;
             }
 
-            var at = plan.IndexOf(step);
-            if (at < 0)
+            if (where < 0)
             {
                 return $"{step.Id()} is missing";
             }
 
             if (step != PlanStep.Prompting)
             {
-                firstReadinessStep = Math.Min(firstReadinessStep, at);
+                firstReadinessStep = Math.Min(firstReadinessStep, where);
             }
         }
 
         if (outcome == Outcome.Both && !ready)
         {
-            var retrieval = plan.IndexOf(PlanStep.Retrieval);
+            int retrieval = at[(int)PlanStep.Retrieval];
             if (retrieval < 0 || retrieval > firstReadinessStep)
             {
                 return "retrieval does not come before the readiness steps";
@@ -267,45 +288,42 @@ internal sealed class ContractPrinciples
         return null;
     }
 
-    /// <summary>Principle 14: scattered or missing documents put gather-sources before retrieval; otherwise it is not there.</summary>
+    /// <summary>Principle 14: scattered or missing documents put gather-sources right before retrieval; otherwise it is not there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? CheckRetrievalReadiness(Outcome outcome, bool gather, ReadOnlySpan<PlanStep> plan)
+    private static string? CheckRetrievalReadiness(Outcome outcome, bool gather, ReadOnlySpan<sbyte> at, PlanStep first)
     {
-        var at = plan.IndexOf(PlanStep.GatherSources);
+        int gatherAt = at[(int)PlanStep.GatherSources];
         if (!outcome.UsesRag() || !gather)
         {
-            return at < 0 ? null : "gather-sources is in a plan that needs no gathering";
+            return gatherAt < 0 ? null : "gather-sources is in a plan that needs no gathering";
         }
 
-        if (at < 0 || plan.IndexOf(PlanStep.Retrieval) != at + 1)
+        if (gatherAt < 0 || at[(int)PlanStep.Retrieval] != gatherAt + 1)
         {
             return "gather-sources does not come right before retrieval";
         }
 
-        return outcome == Outcome.Rag && at > 0 && plan[0] != PlanStep.Diagnose ? $"gather-sources follows {plan[at - 1].Id()}" : null;
+        return outcome == Outcome.Rag && gatherAt > 0 && first != PlanStep.Diagnose ? $"gather-sources follows {first.Id()}" : null;
     }
 
     /// <summary>Principle 15: with no evaluation, build-evaluation comes before prompting and every training step (for both, after retrieval).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? CheckMeasureFirst(Outcome outcome, ReadOnlySpan<PlanStep> plan)
+    private static string? CheckMeasureFirst(Outcome outcome, ReadOnlySpan<sbyte> at)
     {
-        var at = plan.IndexOf(PlanStep.BuildEvaluation);
-        if (at < 0)
+        int evaluation = at[(int)PlanStep.BuildEvaluation];
+        if (evaluation < 0)
         {
             return "build-evaluation is missing";
         }
 
-        if (plan[..at].IndexOfAny(PlanStep.Prompting, PlanStep.WriteTarget, PlanStep.CollectExamples) >= 0 || plan[..at].IndexOfAny(PlanStep.ChooseTraining, PlanStep.FineTune) >= 0)
+        if (Before(at[(int)PlanStep.Prompting], evaluation) || Before(at[(int)PlanStep.WriteTarget], evaluation) || Before(at[(int)PlanStep.CollectExamples], evaluation)
+            || Before(at[(int)PlanStep.ChooseTraining], evaluation) || Before(at[(int)PlanStep.FineTune], evaluation))
         {
             return "a prompting or training step comes before build-evaluation";
         }
 
-        if (outcome == Outcome.Both && (plan[at..].Contains(PlanStep.Retrieval) || plan[at..].Contains(PlanStep.GatherSources)))
-        {
-            return "build-evaluation comes before retrieval";
-        }
-
-        return null;
+        return outcome == Outcome.Both && (at[(int)PlanStep.Retrieval] > evaluation || at[(int)PlanStep.GatherSources] > evaluation)
+            ? "build-evaluation comes before retrieval" : null;
     }
 
     /// <summary>

@@ -244,13 +244,56 @@ public sealed class ScoringEngineTests
     {
         var report = SpaceCheck.Run(Quiz);
 
-        report.Total.Should().Be(Quiz.Questions.Aggregate(1L, (sets, q) => sets * q.Options.Count), "every complete answer set is scored once");
+        report.Total.Should().Be(Quiz.Questions.Aggregate(1L, (sets, q) => sets * q.Options.Count), "every complete answer set is counted once");
+        var inert = Quiz.Questions.Where(q => Quiz.Kernel.IsInert(q.Index)).ToList();
+        report.Scored.Should().Be(report.Total / inert.Aggregate(1L, (sets, q) => sets * q.Options.Count), "one set runs for each class that differs only in inert answers");
         report.Violations.Should().BeEmpty();
         report.ViolationCount.Should().Be(0);
         report.Outcomes.Sum().Should().Be(report.Total);
         report.Timings.Sum().Should().Be(report.Total);
         report.Count(Timing.ConfirmFirst).Should().Be(0, "a complete answer set answers every readiness question");
         Outcomes.All.Should().OnlyContain(o => report.Count(o) > 0);
+    }
+
+    [Fact]
+    public void WholeSpace_AnInertAnswerChangesNothing_SoOneSetStandsForItsClass()
+    {
+        var inert = Quiz.Questions.Where(q => Quiz.Kernel.IsInert(q.Index)).ToList();
+        inert.Select(q => q.Id).Should().Contain("goal", "the goal only picks a course");
+        inert.Select(q => q.Id).Should().NotContain(QuizContract.Readiness.Select(r => r.Question)).And.NotContain(["gap", "facts-in-input", "efficiency"]);
+
+        Span<PlanStep> plan = stackalloc PlanStep[ScoringEngine.MaxPlanLength];
+        Span<PlanStep> other = stackalloc PlanStep[ScoringEngine.MaxPlanLength];
+        foreach (var answers in Sample(3_000))
+        {
+            var verdict = ScoringEngine.Judge(answers);
+            var steps = plan[..ScoringEngine.Plan(Quiz, answers.Choices, verdict, plan)].ToArray();
+            foreach (var question in inert)
+            {
+                foreach (var option in question.Options)
+                {
+                    var changed = answers.With(question, option);
+                    var changedVerdict = ScoringEngine.Judge(changed);
+                    changedVerdict.Should().Be(verdict, $"{question.Id}={option.Id} on {answers}");
+                    other[..ScoringEngine.Plan(Quiz, changed.Choices, changedVerdict, other)].ToArray().Should().Equal(steps);
+                    ScoringEngine.Recommend(changed).Scores.Should().Be(ScoringEngine.Recommend(answers).Scores);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void WholeSpace_AGoalThatGainsAWeight_IsRunAgain()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.Content, "questionnaires", "rag-vs-fine-tuning.yaml"))
+            .Replace("        course: llmops-course\n", "        course: llmops-course\n        weights: { rag: 1, fine-tuning: 0, both: 0 }\n", StringComparison.Ordinal);
+        var diagnostics = new DiagnosticList("questionnaires/rag-vs-fine-tuning.yaml");
+        var edited = QuestionnaireLoader.Load("questionnaires/rag-vs-fine-tuning.yaml", text, diagnostics)!;
+
+        edited.Kernel.IsInert(edited.FindQuestion("goal")!.Index).Should().BeFalse();
+        var report = SpaceCheck.Run(edited);
+        report.Scored.Should().Be(report.Total / edited.Questions.Where(q => edited.Kernel.IsInert(q.Index)).Aggregate(1L, (n, q) => n * q.Options.Count));
+        report.Scored.Should().BeGreaterThan(SpaceCheck.Run(Quiz).Scored);
     }
 
     [Fact]
