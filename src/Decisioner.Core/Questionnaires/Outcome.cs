@@ -39,10 +39,10 @@ public static class Outcomes
         }
     }
 
-    /// <summary>True when the outcome uses retrieval (the "RAG side" of principle 7).</summary>
+    /// <summary>True when the outcome uses retrieval (the "RAG side" of <see cref="QuizPrinciples.Monotone"/>).</summary>
     public static bool UsesRag(this Outcome outcome) => outcome is Outcome.Rag or Outcome.Both;
 
-    /// <summary>True when the outcome uses fine-tuning (the "fine-tuning side" of principle 7).</summary>
+    /// <summary>True when the outcome uses fine-tuning (the "fine-tuning side" of <see cref="QuizPrinciples.Monotone"/>).</summary>
     public static bool UsesFineTuning(this Outcome outcome) => outcome is Outcome.FineTuning or Outcome.Both;
 }
 

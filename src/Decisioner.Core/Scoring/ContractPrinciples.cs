@@ -73,20 +73,20 @@ internal sealed class ContractPrinciples
         _changing = Set("change-rate", "daily", "monthly");
         _mostly = Set("long-tail", "mostly");
         _required = Set("sources", "required");
-        // The training lines; the documents line is principle 14's, checked on its own below.
+        // The training lines; the documents line is QuizPrinciples.RetrievalReadiness's, checked on its own below.
         _readiness = [.. QuizContract.Readiness.Where(r => r.Scope == ReadinessScope.Training).Select(r => (Q(r.Question), Set(r.Question, r.Ready), r.Step))];
 
-        // Principle 7's neighbours of a question no answer of which can move the outcome would only
+        // QuizPrinciples.Monotone's neighbours of a question no answer of which can move the outcome would only
         // repeat the set's own outcome: the questionnaire's tables say which those are.
         (int, sbyte[])[] Orders(IEnumerable<KeyValuePair<string, string[]>> orders) =>
             [.. orders.Select(p => Up(p.Key, p.Value)).Where(o => !questionnaire.Kernel.IsNeutral(o.Item1))];
         _fineTuningSide = Orders(QuizContract.FineTuningSide);
         _ragSide = Orders(QuizContract.RagSide);
-        // Principle 13 moves each set-aside answer one step toward retrieval; documents run none -> organized.
+        // QuizPrinciples.FactsInInput moves each set-aside answer one step toward retrieval; documents run none -> organized.
         _setAsideWithFacts = Orders([.. QuizContract.RagSide, new("documents", ["none", "scattered", "organized"])]);
     }
 
-    /// <summary>Whether the principles read question <paramref name="q"/> (its answer, or its order for principle 7 or 13).</summary>
+    /// <summary>Whether the principles read question <paramref name="q"/> (its answer, or its order for <see cref="QuizPrinciples.Monotone"/> or <see cref="QuizPrinciples.FactsInInput"/>).</summary>
     public bool Reads(int q) =>
         q == _gap || q == _facts || q == _changeRate || q == _longTail || q == _sources || q == _prompting || q == _documents || q == _evaluation
         || q == _efficiency || q == _examples || _readiness.Any(r => r.Question == q)
@@ -106,7 +106,7 @@ internal sealed class ContractPrinciples
         var waived = choices[_efficiency] == _hardLimit && choices[_examples] == _over500 && choices[_evaluation] == _automated;
         var promptingOpen = choices[_prompting] != _exhausted && !waived;
         var contradiction = knowledgeGap && factsAll;
-        // Documents count unless principle 13 sets them aside: all facts in the input, and a gap that does not name knowledge.
+        // Documents count unless QuizPrinciples.FactsInInput sets them aside: all facts in the input, and a gap that does not name knowledge.
         var documentsCount = !factsAll || knowledgeGap || gap == _bothGap;
         var noDocuments = documentsCount && choices[_documents] == _noDocuments;
         var gather = documentsCount && _toGather[choices[_documents]];
@@ -126,7 +126,7 @@ internal sealed class ContractPrinciples
             return $"{QuizPrinciples.BothNeedsGiveBoth} gives {outcome.Id()}";
         }
 
-        // Principle 4 (and 14's timing), in the contract's words: every set here is complete, so the timing is now or not yet.
+        // QuizPrinciples.Readiness (and RetrievalReadiness's timing), in the contract's words: every set here is complete, so the timing is now or not yet.
         var ready = true;
         foreach (var (question, readyOptions, step) in _readiness)
         {
@@ -209,7 +209,7 @@ internal sealed class ContractPrinciples
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     private static bool Before(sbyte step, int than) => step >= 0 && step < than;
 
-    /// <summary>Principle 11: prompting before any training step where it has not been pushed; where the exception lifts it, no prompting step.</summary>
+    /// <summary><see cref="QuizPrinciples.PromptingFirst"/>: prompting before any training step where it has not been pushed; where the exception lifts it, no prompting step.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? CheckPromptingFirst(ReadOnlySpan<sbyte> at, PlanStep first, Outcome outcome, bool behaviourGap, bool promptingOpen, bool waived, bool measureFirst, bool bothGap)
     {
@@ -288,7 +288,7 @@ internal sealed class ContractPrinciples
         return null;
     }
 
-    /// <summary>Principle 14: scattered or missing documents put gather-sources right before retrieval; otherwise it is not there.</summary>
+    /// <summary><see cref="QuizPrinciples.RetrievalReadiness"/>: scattered or missing documents put gather-sources right before retrieval; otherwise it is not there.</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? CheckRetrievalReadiness(Outcome outcome, bool gather, ReadOnlySpan<sbyte> at, PlanStep first)
     {
@@ -306,7 +306,7 @@ internal sealed class ContractPrinciples
         return outcome == Outcome.Rag && gatherAt > 0 && first != PlanStep.Diagnose ? $"gather-sources follows {first.Id()}" : null;
     }
 
-    /// <summary>Principle 15: with no evaluation, build-evaluation comes before prompting and every training step (for both, after retrieval).</summary>
+    /// <summary><see cref="QuizPrinciples.MeasureFirst"/>: with no evaluation, build-evaluation comes before prompting and every training step (for both, after retrieval).</summary>
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     private static string? CheckMeasureFirst(Outcome outcome, ReadOnlySpan<sbyte> at)
     {
