@@ -22,6 +22,6 @@ public class SpaceBenchmarks
         return counts[0];
     }
 
-    [Benchmark(Description = "SpaceCheck: outcomes, timings, plans and principles 1-7, 11-13")]
+    [Benchmark(Description = "SpaceCheck: outcomes, timings, plans and principles 1-7, 11-16")]
     public SpaceReport FullCheck() => SpaceCheck.Run(_quiz);
 }

@@ -15,8 +15,8 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
     private const string BrandVoiceHeadline = "Fine-tuning: fine-tune and compare with your best prompt";
 
-    /// <summary>The brand-voice team before it said how far it pushed prompting: ready, but prompting comes first.</summary>
-    private const string PromptingFirstHeadline = "Fine-tuning: push prompting as far as it goes, then fine-tune and compare with your best prompt";
+    /// <summary>The brand-voice team before it said how far it pushed prompting: training waits on prompting.</summary>
+    private const string PromptingFirstHeadline = "Fine-tuning, confirm readiness first: push prompting as far as it goes; fine-tune only if it falls short";
 
     /// <summary>
     /// Waits until a quiz page's circuit has rendered it interactively (it then marks itself
@@ -182,7 +182,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         var page = await fixture.NewPageAsync(width: 1280, height: 800);
         await page.GotoAsync(Address);
 
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Fine-tuning, not yet: push prompting as far as it goes, then write the target down");
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync("Fine-tuning, not yet: push prompting as far as it goes; fine-tune only if it falls short");
         var order = await page.EvaluateAsync<string[]>("() => [...document.querySelectorAll('.result > header, .result > section, .result > div')].map(e => e.className || e.tagName)");
         order[1].Should().Contain("plan", "the plan comes straight after the headline");
         var steps = await page.Locator(".plan-step .plan-text").AllTextContentsAsync();
@@ -218,7 +218,7 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
 
         await page.Locator("#what-if-sources").SelectOptionAsync("required");
 
-        await Assertions.Expect(page.Locator(".what-if-outcome strong")).ToHaveTextAsync("RAG and fine-tuning: push prompting as far as it goes, then set up retrieval");
+        await Assertions.Expect(page.Locator(".what-if-outcome strong")).ToHaveTextAsync("RAG and fine-tuning, confirm readiness first: push prompting as far as it goes; fine-tune only if it falls short");
         var href = await page.Locator(".what-if a.button").GetAttributeAsync("href");
         href.Should().Contain("sources=required").And.Contain("presenter=1");
         (await page.Locator("h1").TextContentAsync()).Should().Be(PromptingFirstHeadline, "the result itself stays until the new one is opened");

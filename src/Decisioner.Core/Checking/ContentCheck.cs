@@ -68,6 +68,11 @@ public static class ContentCheck
                 diagnostics.Add(new ContentDiagnostic(questionnaire.SourcePath, 1, 1, DiagnosticSeverity.Error, violation));
             }
 
+            foreach (var (question, message) in report.Wording)
+            {
+                diagnostics.Add(new ContentDiagnostic(questionnaire.SourcePath, question.Line, 5, DiagnosticSeverity.Warning, message));
+            }
+
             if (report.ViolationCount > report.Violations.Count)
             {
                 diagnostics.Add(new ContentDiagnostic(questionnaire.SourcePath, 1, 1, DiagnosticSeverity.Error,
@@ -93,10 +98,14 @@ public static class ContentCheck
         foreach (var (id, space) in report.Spaces)
         {
             var verdict = space.ViolationCount == 0
-                ? "principles 1-7 and 11-13 hold"
+                ? $"principles {QuizPrinciples.Ranges(QuizPrinciples.ProvedOverTheWholeSpace)} hold"
                 : string.Create(invariant, $"{space.ViolationCount:N0} break a principle");
+            // Sets that differ only in answers no rule reads are scored once for all of them (SpaceCheck): say so.
+            var scored = space.Scored < space.Total
+                ? string.Create(invariant, $" ({space.Scored:N0} scored, each standing for the sets that differ only in answers no rule reads)")
+                : "";
             output.WriteLine(string.Create(invariant,
-                $"quiz {id}: {space.Total:N0} complete answer sets: rag {100 * space.Share(Outcome.Rag):0.0}%, fine-tuning {100 * space.Share(Outcome.FineTuning):0.0}%, both {100 * space.Share(Outcome.Both):0.0}%; timing now {100 * space.Share(Timing.Now):0.0}%, not-yet {100 * space.Share(Timing.NotYet):0.0}%, confirm-first {100 * space.Share(Timing.ConfirmFirst):0.0}%; {verdict}"));
+                $"quiz {id}: {space.Total:N0} complete answer sets{scored}: rag {100 * space.Share(Outcome.Rag):0.0}%, fine-tuning {100 * space.Share(Outcome.FineTuning):0.0}%, both {100 * space.Share(Outcome.Both):0.0}%; timing now {100 * space.Share(Timing.Now):0.0}%, not-yet {100 * space.Share(Timing.NotYet):0.0}%, confirm-first {100 * space.Share(Timing.ConfirmFirst):0.0}%; {verdict}"));
         }
 
         var passed = report.Personas.Count(p => p.Passed);

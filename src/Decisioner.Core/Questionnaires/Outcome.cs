@@ -39,10 +39,10 @@ public static class Outcomes
         }
     }
 
-    /// <summary>True when the outcome uses retrieval (the "RAG side" of principle 7).</summary>
+    /// <summary>True when the outcome uses retrieval (the "RAG side" of <see cref="QuizPrinciples.Monotone"/>).</summary>
     public static bool UsesRag(this Outcome outcome) => outcome is Outcome.Rag or Outcome.Both;
 
-    /// <summary>True when the outcome uses fine-tuning (the "fine-tuning side" of principle 7).</summary>
+    /// <summary>True when the outcome uses fine-tuning (the "fine-tuning side" of <see cref="QuizPrinciples.Monotone"/>).</summary>
     public static bool UsesFineTuning(this Outcome outcome) => outcome is Outcome.FineTuning or Outcome.Both;
 }
 
@@ -62,13 +62,16 @@ public readonly record struct OutcomeScores(int Rag, int FineTuning, int Both)
         new(a.Rag + b.Rag, a.FineTuning + b.FineTuning, a.Both + b.Both);
 }
 
-/// <summary>When to act on the outcome (contract version 2). The ids (<c>now</c>, <c>not-yet</c>, <c>confirm-first</c>) are fixed.</summary>
+/// <summary>
+/// When to act on the outcome (contract version 3): for fine-tuning and both, readiness to train; for RAG,
+/// when to start building. The ids (<c>now</c>, <c>not-yet</c>, <c>confirm-first</c>) are fixed.
+/// </summary>
 public enum Timing
 {
-    /// <summary>Go ahead: RAG always; fine-tuning and both when every readiness answer is ready.</summary>
+    /// <summary>Go ahead: RAG unless there are no documents; fine-tuning and both when every readiness line is ready.</summary>
     Now = 0,
 
-    /// <summary>At least one readiness answer says the team is not ready to train.</summary>
+    /// <summary>At least one readiness answer says the team is not ready (to train, or with nothing to retrieve).</summary>
     NotYet = 1,
 
     /// <summary>Nothing says "not ready", but some readiness questions are unanswered.</summary>
@@ -86,6 +89,9 @@ public enum PlanStep
     BuildEvaluation = 5,
     ChooseTraining = 6,
     FineTune = 7,
+
+    /// <summary>Contract version 3; numbered last so that the earlier steps keep their numbers.</summary>
+    GatherSources = 8,
 }
 
 public static class Timings
@@ -107,11 +113,12 @@ public static class PlanSteps
 {
     /// <summary>Every step, in the order the contract lists them (also the order readiness steps are taken in).</summary>
     public static readonly IReadOnlyList<PlanStep> All =
-        [PlanStep.Diagnose, PlanStep.Prompting, PlanStep.Retrieval, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.BuildEvaluation, PlanStep.ChooseTraining, PlanStep.FineTune];
+        [PlanStep.Diagnose, PlanStep.GatherSources, PlanStep.Prompting, PlanStep.Retrieval, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.BuildEvaluation, PlanStep.ChooseTraining, PlanStep.FineTune];
 
     public static string Id(this PlanStep step) => step switch
     {
         PlanStep.Diagnose => "diagnose",
+        PlanStep.GatherSources => "gather-sources",
         PlanStep.Prompting => "prompting",
         PlanStep.Retrieval => "retrieval",
         PlanStep.WriteTarget => "write-target",

@@ -80,6 +80,7 @@ internal static class QuestionReader
             var text = option.String("text", required: true);
             var why = option.String("why") ?? "";
             var weights = QuestionnaireLoader.ReadScores(option, option.Mapping("weights"), $"the weights of '{questionId}={id}'", required: false);
+            var whyFor = ReadWhyFor(option, questionId, id);
             var course = option.String("course");
             if (id is null)
             {
@@ -97,9 +98,35 @@ internal static class QuestionReader
                 continue;
             }
 
-            options.Add(new QuestionOption { Id = id, Index = options.Count, Text = text ?? id, Why = why, Weights = weights, Course = course });
+            options.Add(new QuestionOption { Id = id, Index = options.Count, Text = text ?? id, Why = why, WhyFor = whyFor, Weights = weights, Course = course });
         }
 
         return (options, nodes);
+    }
+
+    /// <summary><c>why-for: { rag: ..., fine-tuning: ..., both: ... }</c>: a "why" for one outcome where the general one would not fit it.</summary>
+    private static Dictionary<Outcome, string> ReadWhyFor(YamlFields option, string questionId, string? optionId)
+    {
+        var whyFor = new Dictionary<Outcome, string>();
+        if (option.Mapping("why-for") is not { } map)
+        {
+            return whyFor;
+        }
+
+        var fields = option.For(map);
+        foreach (var (key, _) in map.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!Outcomes.TryParse(name, out var outcome))
+            {
+                fields.Error(key, $"'{questionId}={optionId}': why-for names unknown outcome '{name}': use rag, fine-tuning or both");
+            }
+            else if (fields.String(name, required: true) is { Length: > 0 } text)
+            {
+                whyFor[outcome] = text;
+            }
+        }
+
+        return whyFor;
     }
 }

@@ -56,8 +56,19 @@ public sealed class Questionnaire
     public PlanStepInfo StepInfo(PlanStep step) =>
         Definition.Plan.TryGetValue(step, out var info) ? info : new PlanStepInfo(step.Id(), step.Id(), "", null);
 
-    public TimingInfo TimingInfo(Timing timing) =>
-        Definition.Timings.TryGetValue(timing, out var info) ? info : new TimingInfo(timing == Timing.Now ? "" : timing.Id(), "");
+    /// <summary>What the site says about a timing of training (fine-tuning and both).</summary>
+    public TimingInfo TimingInfo(Timing timing) => TimingInfo(Outcome.FineTuning, timing);
+
+    /// <summary>What the site says about a timing for this outcome: readiness to train, or for RAG when to start building.</summary>
+    public TimingInfo TimingInfo(Outcome outcome, Timing timing) =>
+        (outcome == Outcome.Rag ? Definition.RetrievalTimings : Definition.Timings).TryGetValue(timing, out var info)
+            ? info
+            : new TimingInfo(timing == Timing.Now ? "" : timing.Id(), "", timing.Id());
+
+    /// <summary>"Training" or "Start building": what the timing of this outcome is about.</summary>
+    public string TimingName(Outcome outcome) => outcome == Outcome.Rag ? Definition.TimingNames.Retrieval : Definition.TimingNames.Training;
+
+    public NotAsked? NotAsked => Definition.NotAsked;
 
     public Question? FindQuestion(string? id) => id is not null && _byId.TryGetValue(id, out var q) ? q : null;
 }

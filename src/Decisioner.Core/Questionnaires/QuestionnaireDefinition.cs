@@ -9,7 +9,16 @@ public sealed record QuestionnaireDefinition
     public required OutcomeScores Start { get; init; }
     public (int Clear, int Leaning) Thresholds { get; init; } = (10, 5);
     public required IReadOnlyDictionary<Outcome, OutcomeInfo> Outcomes { get; init; }
+    /// <summary>What the site says about each timing, for training (fine-tuning and both) and for building (RAG).</summary>
     public IReadOnlyDictionary<Timing, TimingInfo> Timings { get; init; } = new Dictionary<Timing, TimingInfo>();
+
+    public IReadOnlyDictionary<Timing, TimingInfo> RetrievalTimings { get; init; } = new Dictionary<Timing, TimingInfo>();
+
+    /// <summary>The words before a timing's status: "Training" (fine-tuning and both), "Start building" (RAG).</summary>
+    public (string Training, string Retrieval) TimingNames { get; init; } = ("Training", "Start building");
+
+    /// <summary>What the quiz does not ask about, shown at the result's foot.</summary>
+    public NotAsked? NotAsked { get; init; }
     public IReadOnlyDictionary<PlanStep, PlanStepInfo> Plan { get; init; } = new Dictionary<PlanStep, PlanStepInfo>();
     public required IReadOnlyList<Question> Questions { get; init; }
     public IReadOnlyList<Gate> Gates { get; init; } = [];
@@ -29,6 +38,12 @@ public sealed record QuestionOption
     public string Why { get; init; } = "";
 
     public OutcomeScores Weights { get; init; }
+
+    /// <summary>A "why" for a particular outcome, where the general one would not fit it (it is shown instead).</summary>
+    public IReadOnlyDictionary<Outcome, string> WhyFor { get; init; } = new Dictionary<Outcome, string>();
+
+    /// <summary>The "why" to show beside a result of <paramref name="outcome"/>.</summary>
+    public string WhyOn(Outcome outcome) => WhyFor.TryGetValue(outcome, out var why) ? why : Why;
 
     /// <summary>The course this answer points to (the <c>goal</c> question), if any.</summary>
     public string? Course { get; init; }
@@ -66,13 +81,52 @@ public sealed record Question
 }
 
 /// <summary>What the site says about one outcome.</summary>
-public sealed record OutcomeInfo(string Title, string Sentence, string? Course);
+/// <param name="Tentative">What it says instead while training waits on prompting: the project may need training, not "needs" it.</param>
+public sealed record OutcomeInfo(string Title, string Sentence, string? Course, TentativeOutcome? Tentative = null);
 
-/// <summary>What the site says about one timing: a short label for headlines ("not yet") and a sentence.</summary>
-public sealed record TimingInfo(string Label, string Text);
+/// <summary>An outcome's words while training waits on prompting, and the end of the headline ("fine-tune only if it falls short").</summary>
+public sealed record TentativeOutcome(string Title, string Sentence, string HeadlineEnd);
+
+/// <summary>What the site says about one timing: a short label for headlines ("not yet"), a status ("Training: not yet") and a sentence.</summary>
+/// <param name="PromptingFirstText">The sentence instead of <paramref name="Text"/> while training waits on prompting.</param>
+public sealed record TimingInfo(string Label, string Text, string Status = "", string PromptingFirstText = "");
+
+/// <summary>Why a plan step is there in a particular case, where the step's general reason would not fit.</summary>
+public enum PlanCase
+{
+    /// <summary><see cref="QuizPrinciples.ContradictionsDiagnosed"/>: a knowledge gap with every fact in the request.</summary>
+    FactsContradictGap,
+
+    /// <summary>The exception of <see cref="QuizPrinciples.Readiness"/>: training a small model against the prompted large one.</summary>
+    CostLimitException,
+}
+
+public static class PlanCases
+{
+    public static readonly IReadOnlyList<PlanCase> All = [PlanCase.FactsContradictGap, PlanCase.CostLimitException];
+
+    public static string Id(this PlanCase planCase) => planCase switch
+    {
+        PlanCase.FactsContradictGap => "facts-contradict-gap",
+        PlanCase.CostLimitException => "cost-limit-exception",
+        _ => throw new ArgumentOutOfRangeException(nameof(planCase)),
+    };
+
+    public static bool TryParse(string? id, out PlanCase planCase) => ContractIds.TryParse(All, Id, id, out planCase);
+}
 
 /// <summary>What the site says about one plan step: a phrase for headlines, the instruction, why it matters, and the guide section behind it.</summary>
-public sealed record PlanStepInfo(string Headline, string Text, string Why, string? LearnMore, int Line = 1);
+public sealed record PlanStepInfo(string Headline, string Text, string Why, string? LearnMore, int Line = 1)
+{
+    /// <summary>A "why" for a particular case (<see cref="PlanCase"/>), shown instead of <see cref="Why"/> when it applies.</summary>
+    public IReadOnlyDictionary<PlanCase, string> WhyWhen { get; init; } = new Dictionary<PlanCase, string>();
+}
+
+/// <summary>What the quiz cannot ask about, with the guide sections that do: the result's foot.</summary>
+public sealed record NotAsked(string Title, string Intro, IReadOnlyList<NotAskedTopic> Topics);
+
+/// <summary>One situation beyond the questions, and where a guide covers it (none yet is allowed).</summary>
+public sealed record NotAskedTopic(string Text, string? LearnMore, int Line = 1);
 
 /// <summary>Answers that make something apply: any one of them is enough.</summary>
 public sealed record Condition(IReadOnlyDictionary<string, IReadOnlyList<string>> AnyOf)
@@ -83,6 +137,10 @@ public sealed record Condition(IReadOnlyDictionary<string, IReadOnlyList<string>
             .Where(q => (setAside & (1UL << q.Index)) == 0 && answers.Get(q) is { } option && AnyOf[q.Id].Contains(option.Id));
 
     public bool Matches(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) => MatchedBy(questionnaire, answers, setAside).Any();
+
+    /// <summary>True when every question named has one of its answers (answers set aside do not count).</summary>
+    public bool MatchesAll(Questionnaire questionnaire, AnswerSet answers, ulong setAside = 0) =>
+        AnyOf.Count > 0 && MatchedBy(questionnaire, answers, setAside).Count() == AnyOf.Count;
 }
 
 /// <summary>A rule that takes outcomes off the table whatever the scores say (e.g. a knowledge gap rules out fine-tuning).</summary>
@@ -92,7 +150,9 @@ public sealed record Gate
     public required Condition When { get; init; }
     public required IReadOnlyList<Outcome> Forbid { get; init; }
     public required string Reason { get; init; }
+    /// <summary>A warning shown when the gate applies and every question here has one of its answers (all of them, not any).</summary>
     public Condition? FlagWhen { get; init; }
+
     public string? FlagText { get; init; }
 
     internal byte ForbidMask => (byte)Forbid.Aggregate(0, (mask, o) => mask | (1 << (int)o));
@@ -112,5 +172,6 @@ public sealed record SetAside
     public required string Reason { get; init; }
 }
 
-/// <summary>One line of the fine-tuning readiness checklist, and the plan step it calls for when not ready.</summary>
-public sealed record ReadinessRule(string QuestionId, IReadOnlyList<string> Ready, string Missing, PlanStep Step);
+/// <summary>One line of the readiness checklist, the plan step it calls for when not ready, and what it is readiness for.</summary>
+/// <param name="IfWaived">What the result says about the answer when the exception lifts the line (the prompting line only).</param>
+public sealed record ReadinessRule(string QuestionId, IReadOnlyList<string> Ready, string Missing, PlanStep Step, ReadinessScope Scope = ReadinessScope.Training, string IfWaived = "");

@@ -32,13 +32,16 @@ public static class QuestionnaireLoader
         var intro = root.String("intro") ?? "";
         var start = ReadScores(root, root.Mapping("start", required: true), "start", required: true);
         var thresholds = ReadThresholds(root);
-        var outcomes = ReadNamed<Outcome, OutcomeInfo>(root, "outcomes", Outcomes.TryParse, ": the outcomes are rag, fine-tuning and both", "title and sentence",
-            (fields, name, _) => new(fields.String("title", required: true) ?? name, fields.String("sentence", required: true) ?? "", fields.String("course")));
-        var timings = ReadNamed<Timing, TimingInfo>(root, "timings", Timings.TryParse, ": the timings are now, not-yet and confirm-first", "label and text",
-            (fields, _, _) => new(fields.String("label") ?? "", fields.String("text", required: true) ?? ""));
-        var plan = ReadNamed<PlanStep, PlanStepInfo>(root, "plan", PlanSteps.TryParse, $" (steps: {PlanSteps.IdList})", "headline, text and why",
-            (fields, name, line) => new(fields.String("headline", required: true) ?? name, fields.String("text", required: true) ?? "", fields.String("why") ?? "",
-                SitePath(fields, "learn-more"), line));
+        var outcomes = ReadNamed<Outcome, OutcomeInfo>(root, root.Mapping("outcomes", required: true), "outcome", Outcomes.TryParse, ": the outcomes are rag, fine-tuning and both", "title and sentence",
+            (fields, name, _) => new(fields.String("title", required: true) ?? name, fields.String("sentence", required: true) ?? "", fields.String("course"), ReadTentative(fields)));
+        var (timings, retrievalTimings, timingNames) = ReadTimings(root);
+        var plan = ReadNamed<PlanStep, PlanStepInfo>(root, root.Mapping("plan"), "plan step", PlanSteps.TryParse, $" (steps: {PlanSteps.IdList})", "headline, text and why",
+            (fields, name, line) => new PlanStepInfo(fields.String("headline", required: true) ?? name, fields.String("text", required: true) ?? "", fields.String("why") ?? "",
+                SitePath(fields, "learn-more"), line)
+            {
+                WhyWhen = ReadWhyWhen(fields, name),
+            });
+        var notAsked = ReadNotAsked(root);
         var questions = QuestionReader.Read(root);
         var gates = RuleReader.Gates(root, questions);
         var setAsides = RuleReader.SetAsides(root, questions);
@@ -62,7 +65,7 @@ public static class QuestionnaireLoader
 
         if (id == QuizContract.QuestionnaireId)
         {
-            QuizRules.CheckContract(root, questions, readiness, timings, plan);
+            QuizRules.CheckContract(root, questions, readiness, timings, retrievalTimings, plan);
         }
 
         QuizRules.CheckScoreRange(root, start, questions);
@@ -80,6 +83,9 @@ public static class QuestionnaireLoader
             Thresholds = thresholds,
             Outcomes = outcomes,
             Timings = timings,
+            RetrievalTimings = retrievalTimings,
+            TimingNames = timingNames,
+            NotAsked = notAsked,
             Plan = plan,
             Questions = [.. questions.Select(q => WithHelpRendered(q.Question, diagnostics))],
             Gates = gates,
@@ -101,15 +107,13 @@ public static class QuestionnaireLoader
     }
 
     /// <summary>A section of named entries (outcomes, timings, plan steps), each a set of lines read by <paramref name="read"/>.</summary>
-    private static Dictionary<TKey, TValue> ReadNamed<TKey, TValue>(YamlFields root, string section, ContractIdParser<TKey> parse, string names, string shape, Func<YamlFields, string, int, TValue> read)
+    private static Dictionary<TKey, TValue> ReadNamed<TKey, TValue>(YamlFields root, YamlMappingNode? map, string singular, ContractIdParser<TKey> parse, string names, string shape, Func<YamlFields, string, int, TValue> read)
         where TKey : struct
     {
         var result = new Dictionary<TKey, TValue>();
-        var map = root.Mapping(section, required: section == "outcomes");
         foreach (var (key, value) in map?.Children ?? Enumerable.Empty<KeyValuePair<YamlNode, YamlNode>>())
         {
             var name = (key as YamlScalarNode)?.Value ?? "";
-            var singular = section == "plan" ? "plan step" : section.TrimEnd('s');
             if (!parse(name, out var entry))
             {
                 root.Error(key, $"unknown {singular} '{name}'{names}");
@@ -127,6 +131,92 @@ public static class QuestionnaireLoader
         }
 
         return result;
+    }
+
+    /// <summary>
+    /// <c>timings: { training: { name, now, not-yet, confirm-first }, retrieval: { name, now, not-yet } }</c>: what
+    /// the timing says for fine-tuning and both (readiness to train) and for RAG (when to start building).
+    /// </summary>
+    private static (Dictionary<Timing, TimingInfo>, Dictionary<Timing, TimingInfo>, (string, string)) ReadTimings(YamlFields root)
+    {
+        var names = (Training: "Training", Retrieval: "Start building");
+        var timings = root.Mapping("timings") is { } all ? root.For(all) : null;
+        Dictionary<Timing, TimingInfo> Read(string part, ref string name)
+        {
+            if (timings?.Mapping(part) is not { } map)
+            {
+                return [];
+            }
+
+            var fields = timings.For(map);
+            name = fields.String("name") ?? name;
+            var entries = new YamlMappingNode(map.Children.Where(c => (c.Key as YamlScalarNode)?.Value != "name"));
+            return ReadNamed<Timing, TimingInfo>(fields, entries, "timing", Timings.TryParse, ": the timings are now, not-yet and confirm-first", "label, status and text",
+                (f, _, _) => new(f.String("label") ?? "", f.String("text", required: true) ?? "", f.String("status", required: true) ?? "", f.String("if-prompting-first") ?? ""));
+        }
+
+        var training = Read("training", ref names.Training);
+        var retrieval = Read("retrieval", ref names.Retrieval);
+        timings?.WarnUnread();
+        return (training, retrieval, names);
+    }
+
+    /// <summary><c>if-prompting-falls-short: { title, sentence, headline-end }</c> under an outcome.</summary>
+    private static TentativeOutcome? ReadTentative(YamlFields outcome)
+    {
+        if (outcome.Mapping("if-prompting-falls-short") is not { } map)
+        {
+            return null;
+        }
+
+        var fields = outcome.For(map);
+        var tentative = new TentativeOutcome(fields.String("title", required: true) ?? "", fields.String("sentence", required: true) ?? "", fields.String("headline-end", required: true) ?? "");
+        fields.WarnUnread();
+        return tentative;
+    }
+
+    /// <summary><c>why-when: { facts-contradict-gap: ..., cost-limit-exception: ... }</c> under a plan step.</summary>
+    private static Dictionary<PlanCase, string> ReadWhyWhen(YamlFields step, string stepId)
+    {
+        var whyWhen = new Dictionary<PlanCase, string>();
+        if (step.Mapping("why-when") is not { } map)
+        {
+            return whyWhen;
+        }
+
+        var fields = step.For(map);
+        foreach (var (key, _) in map.Children)
+        {
+            var name = (key as YamlScalarNode)?.Value ?? "";
+            if (!PlanCases.TryParse(name, out var planCase))
+            {
+                fields.Error(key, $"plan step '{stepId}': why-when names unknown case '{name}' (cases: {string.Join(", ", PlanCases.All.Select(c => c.Id()))})");
+            }
+            else if (fields.String(name, required: true) is { Length: > 0 } text)
+            {
+                whyWhen[planCase] = text;
+            }
+        }
+
+        return whyWhen;
+    }
+
+    /// <summary><c>not-asked: { title, intro, topics: [{ text, learn-more }] }</c>: the result's foot.</summary>
+    private static NotAsked? ReadNotAsked(YamlFields root)
+    {
+        if (root.Mapping("not-asked") is not { } map)
+        {
+            return null;
+        }
+
+        var fields = root.For(map);
+        var title = fields.String("title", required: true) ?? "";
+        var intro = fields.String("intro") ?? "";
+        var topics = fields.Items("topics", "each topic is a set of lines: text, learn-more", required: true)
+            .Select(topic => new NotAskedTopic(topic.String("text", required: true) ?? "", SitePath(topic, "learn-more"), topic.LineOf(topic.Map)))
+            .ToList();
+        fields.WarnUnread();
+        return new NotAsked(title, intro, topics);
     }
 
     internal static OutcomeScores ReadScores(YamlFields root, YamlMappingNode? map, string what, bool required)

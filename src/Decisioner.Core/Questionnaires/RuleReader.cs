@@ -53,7 +53,7 @@ internal static class RuleReader
             if (fields.Mapping("flag") is { } flag)
             {
                 var flagFields = fields.For(flag);
-                flagWhen = Condition(flagFields, "when", questions, $"the flag of gate '{id}'");
+                flagWhen = Condition(flagFields, "when-all", questions, $"the flag of gate '{id}'");
                 flagText = flagFields.String("text", required: true);
                 flagFields.WarnUnread();
             }
@@ -102,12 +102,19 @@ internal static class RuleReader
     public static List<LoadedRule> Readiness(YamlFields root, List<LoadedQuestion> questions)
     {
         var rules = new List<LoadedRule>();
-        foreach (var fields in root.Items("readiness", "each readiness line is a set of lines: question, ready, missing, step"))
+        foreach (var fields in root.Items("readiness", "each readiness line is a set of lines: question, ready, missing, step, for, if-waived"))
         {
             var questionId = fields.String("question", required: true) ?? "";
             var ready = fields.StringList("ready");
             var missing = fields.String("missing", required: true) ?? "";
             var stepText = fields.String("step", required: true);
+            var ifWaived = fields.String("if-waived") ?? "";
+            var scope = fields.String("for") switch
+            {
+                null or "training" => ReadinessScope.Training,
+                "retrieval" => ReadinessScope.Retrieval,
+                var other => Unknown(other),
+            };
             var question = questions.Find(q => q.Question.Id == questionId);
             if (question is null)
             {
@@ -136,7 +143,13 @@ internal static class RuleReader
                 fields.Error(fields.Node("step")!, $"readiness: the plan step '{step.Id()}' is already called for by '{other.Rule.QuestionId}'");
             }
 
-            rules.Add(new LoadedRule(new ReadinessRule(questionId, ready, missing, step), fields.Map, stepKnown));
+            rules.Add(new LoadedRule(new ReadinessRule(questionId, ready, missing, step, scope, ifWaived), fields.Map, stepKnown));
+
+            ReadinessScope Unknown(string other)
+            {
+                fields.Error(fields.Node("for")!, $"readiness: 'for: {other}' must be training or retrieval");
+                return ReadinessScope.Training;
+            }
         }
 
         return rules;

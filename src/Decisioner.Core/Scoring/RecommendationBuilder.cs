@@ -5,7 +5,7 @@ namespace Decisioner.Core.Scoring;
 /// <summary>
 /// Builds the explanation around a verdict: the reasons (start, each answer, set-aside rules, gates), how
 /// clear the call is, the readiness checklist, the plan with why each step is there, the answers that
-/// would flip the verdict, the course and the headline. It reads the same compiled tables as the verdict
+/// would flip the verdict and the course; the headline and the other words are <see cref="ResultWords"/>'. It reads the same compiled tables as the verdict
 /// (<see cref="ScoringEngine"/>), so what is said always matches what was decided. Unlike the verdict
 /// it allocates: it runs once for each answer set someone reads about, not over the whole space.
 /// </summary>
@@ -36,11 +36,18 @@ internal static class RecommendationBuilder
             }
             else if ((setAside & (1UL << question.Index)) != 0)
             {
-                reasons.Add(new AnswerReason(question, option, default, setAsideBy[question.Index]));
+                // One rule, one story: an answer set aside is explained by the rule that set it aside.
+                var rule = setAsideBy[question.Index]!;
+                reasons.Add(new AnswerReason(question, option, default, rule.Reason, rule));
             }
-            else if (!option.Weights.IsZero || option.Why.Length > 0)
+            else if (WaivedText(questionnaire, question, outcome, choices) is { Length: > 0 } waived)
             {
-                reasons.Add(new AnswerReason(question, option, option.Weights));
+                // The exception lifted this readiness line: its usual reason ("the plan starts there") would not be true.
+                reasons.Add(new AnswerReason(question, option, option.Weights, waived));
+            }
+            else if (!option.Weights.IsZero || option.WhyOn(outcome).Length > 0)
+            {
+                reasons.Add(new AnswerReason(question, option, option.Weights, option.WhyOn(outcome)));
             }
         }
 
@@ -55,65 +62,58 @@ internal static class RecommendationBuilder
 
             var changed = gate.Forbid.Contains(scoresOutcome) && outcome != scoresOutcome;
             reasons.Add(new GateReason(gate, triggeredBy, changed));
-            if (gate.FlagWhen?.Matches(questionnaire, answers) == true && gate.FlagText is not null)
+            if (gate.FlagWhen?.MatchesAll(questionnaire, answers, setAside) == true && gate.FlagText is not null)
             {
                 flags.Add(gate.FlagText);
             }
         }
 
-        // The lead over the best outcome still on the table; when the rules leave nothing else, they decided.
+        // The lead over the best outcome still on the table; when a rule decided, the lead is only a measure of distance.
         var allowedOthers = Outcomes.All.Where(o => o != outcome && (forbidden & (1 << (int)o)) == 0).ToList();
-        var runnerUp = (allowedOthers.Count > 0 ? allowedOthers : Outcomes.All.Where(o => o != outcome)).Max(o => scores[o]);
-        var margin = scores[outcome] - runnerUp;
-        var clarity = outcome != scoresOutcome || allowedOthers.Count == 0 ? Clarity.Rule
+        var runnerUp = (allowedOthers.Count > 0 ? allowedOthers : Outcomes.All.Where(o => o != outcome)).MaxBy(o => scores[o]);
+        var margin = scores[outcome] - scores[runnerUp];
+        var decidedBy = ResultWords.DecidedBy(answers, outcome);
+        var clarity = decidedBy is not null || outcome != scoresOutcome || allowedOthers.Count == 0 ? Clarity.Rule
             : margin >= questionnaire.Thresholds.Clear ? Clarity.Clear
             : margin >= questionnaire.Thresholds.Leaning ? Clarity.Leaning
             : Clarity.Close;
 
-        var plan = BuildPlan(answers, verdict);
+        var plan = BuildPlan(answers, verdict, setAside);
+        var flips = FindFlips(answers, verdict);
+        var words = ResultWords.For(questionnaire, verdict, plan);
         return new Recommendation
         {
             Answers = answers,
             Outcome = outcome,
             Timing = verdict.Timing,
-            Headline = Headline(questionnaire, verdict, plan),
+            Headline = words.Headline,
+            TrainingWaitsOnPrompting = words.WaitsOnPrompting,
+            OutcomeTitle = words.OutcomeTitle,
+            Sentence = words.Sentence,
+            TimingLine = words.TimingLine,
+            TimingText = words.TimingText,
+            DecidedBy = decidedBy,
+            Confidence = ResultWords.Confidence(questionnaire, outcome, scoresOutcome, scores, runnerUp, clarity, decidedBy, flips),
             ScoresOutcome = scoresOutcome,
             Scores = scores,
             Margin = margin,
             Clarity = clarity,
             Reasons = reasons,
-            Readiness = CheckReadiness(questionnaire, answers),
+            Readiness = CheckReadiness(questionnaire, answers, verdict, setAside),
             Plan = plan,
-            Flips = FindFlips(answers, verdict),
+            Flips = flips,
             Course = FitCourse(questionnaire, answers, outcome),
             Unanswered = unanswered,
             Flags = flags,
         };
     }
 
-    /// <summary>
-    /// "Outcome[, timing]: first step[, then second step]". The second step is left out when it is
-    /// fine-tuning and the timing is not now, so the headline never tells a team that is not ready to train.
-    /// </summary>
-    internal static string Headline(Questionnaire questionnaire, Verdict verdict, IReadOnlyList<PlanItem> plan)
+    /// <summary>The readiness line's text for an answer whose line the exception lifted, or null.</summary>
+    private static string? WaivedText(Questionnaire questionnaire, Question question, Outcome outcome, ReadOnlySpan<sbyte> choices)
     {
-        ArgumentNullException.ThrowIfNull(questionnaire);
-        ArgumentNullException.ThrowIfNull(plan);
-        var title = questionnaire.OutcomeTitle(verdict.Outcome);
-        var label = verdict.Outcome == Outcome.Rag ? "" : questionnaire.TimingInfo(verdict.Timing).Label;
-        var head = label.Length == 0 ? title : title + ", " + label;
-        if (plan.Count == 0)
-        {
-            return head;
-        }
-
-        var text = head + ": " + plan[0].Info.Headline;
-        if (plan.Count > 1 && !(plan[1].Step == PlanStep.FineTune && verdict.Timing != Timing.Now))
-        {
-            text += ", then " + plan[1].Info.Headline;
-        }
-
-        return text;
+        var index = questionnaire.Readiness.ToList().FindIndex(r => r.QuestionId == question.Id);
+        return index >= 0 && outcome.UsesFineTuning() && questionnaire.Readiness[index].Scope == ReadinessScope.Training
+            && !questionnaire.Kernel.RuleApplies(index, outcome, choices, 0) ? questionnaire.Readiness[index].IfWaived : null;
     }
 
     /// <summary>Adds a reason per set-aside rule that applied (the bits the scoring used), and returns which rule set each question aside.</summary>
@@ -141,11 +141,11 @@ internal static class RecommendationBuilder
         return by;
     }
 
-    private static List<PlanItem> BuildPlan(AnswerSet answers, Verdict verdict)
+    private static List<PlanItem> BuildPlan(AnswerSet answers, Verdict verdict, ulong setAside)
     {
         var questionnaire = answers.Questionnaire;
         Span<PlanStep> steps = stackalloc PlanStep[ScoringEngine.MaxPlanLength];
-        var count = ScoringEngine.Plan(questionnaire, answers.Choices, verdict, steps);
+        var count = ScoringEngine.Plan(questionnaire, answers.Choices, setAside, verdict, steps);
         var items = new List<PlanItem>(count);
         foreach (var step in steps[..count])
         {
@@ -156,33 +156,38 @@ internal static class RecommendationBuilder
         return items;
     }
 
-    /// <summary>Why a step is in this plan: the answer behind it, if one, then the editors' reason for the step.</summary>
+    /// <summary>
+    /// Why a step is in this plan, as sentences that read well aloud: the answer behind it, if one, then the
+    /// editors' reason for the step (or their reason for this case: a contradiction, the cost-limit exception).
+    /// </summary>
     private static (string Why, IReadOnlyList<Question> Because) WhyStep(Questionnaire questionnaire, AnswerSet answers, PlanStep step)
     {
         var info = questionnaire.StepInfo(step);
-        Question? question = null;
-        var status = "";
-        if (questionnaire.Readiness.FirstOrDefault(r => r.Step == step) is { } rule)
+        var kernel = questionnaire.Kernel;
+        var gap = kernel.GapIndex >= 0 ? questionnaire.Questions[kernel.GapIndex] : null;
+        var facts = kernel.FactsIndex >= 0 ? questionnaire.Questions[kernel.FactsIndex] : null;
+        if (step == PlanStep.Diagnose && kernel.FactsContradictGap(answers.Choices) && info.WhyWhen.TryGetValue(PlanCase.FactsContradictGap, out var contradiction))
         {
-            question = questionnaire.FindQuestion(rule.QuestionId)!;
-            status = " (not ready yet)";
-        }
-        else if (step == PlanStep.Diagnose && questionnaire.Kernel.GapIndex >= 0)
-        {
-            question = questionnaire.Questions[questionnaire.Kernel.GapIndex];
-        }
-        else if (step == PlanStep.Prompting && questionnaire.Kernel.PromptingIndex >= 0)
-        {
-            question = questionnaire.Questions[questionnaire.Kernel.PromptingIndex];
+            return (contradiction, [gap!, facts!]);
         }
 
+        if (step == PlanStep.FineTune && kernel.PromptingWaived(answers.Choices) && info.WhyWhen.TryGetValue(PlanCase.CostLimitException, out var exception))
+        {
+            return (exception, []);
+        }
+
+        var question = questionnaire.Readiness.FirstOrDefault(r => r.Step == step) is { } rule ? questionnaire.FindQuestion(rule.QuestionId)
+            : step == PlanStep.Diagnose ? gap
+            : null;
         if (question is null)
         {
             return (info.Why, []);
         }
 
-        var answer = answers.Get(question) is { } option ? $"{question.Label}: {option.Text}{status}" : $"{question.Label}: not answered yet";
-        return ($"{answer}. {info.Why}".TrimEnd(), [question]);
+        var said = answers.Get(question) is { } option
+            ? $"You said \u201c{option.Text}\u201d about {question.Label.ToLowerInvariant()}."
+            : $"The question about {question.Label.ToLowerInvariant()} was not answered, so it is not confirmed yet.";
+        return ($"{said} {info.Why}".TrimEnd(), [question]);
     }
 
     private static List<Flip> FindFlips(AnswerSet answers, Verdict verdict)
@@ -216,21 +221,29 @@ internal static class RecommendationBuilder
         return flips;
     }
 
-    private static Readiness CheckReadiness(Questionnaire questionnaire, AnswerSet answers)
+    /// <summary>The readiness lines that count for this outcome, read off the same compiled tables the timing is decided from.</summary>
+    private static Readiness CheckReadiness(Questionnaire questionnaire, AnswerSet answers, Verdict verdict, ulong setAside)
     {
-        // The same compiled table the timing is decided from, so the checklist and the timing agree.
+        var kernel = questionnaire.Kernel;
         var checks = new List<ReadinessCheck>();
         for (var index = 0; index < questionnaire.Readiness.Count; index++)
         {
             var rule = questionnaire.Readiness[index];
+            var counts = rule.Scope == ReadinessScope.Training ? verdict.Outcome.UsesFineTuning() : verdict.Outcome.UsesRag();
+            if (!counts || (rule.Scope == ReadinessScope.Retrieval && !kernel.RuleApplies(index, verdict.Outcome, answers.Choices, setAside)))
+            {
+                continue;
+            }
+
             var question = questionnaire.FindQuestion(rule.QuestionId)!;
-            var status = answers.Get(question) is null ? ReadinessStatus.Unknown
-                : questionnaire.Kernel.IsReady(index, answers.Choices) ? ReadinessStatus.Ready
+            var status = !kernel.RuleApplies(index, verdict.Outcome, answers.Choices, setAside) ? ReadinessStatus.Waived
+                : answers.Get(question) is null ? ReadinessStatus.Unknown
+                : kernel.IsReady(index, answers.Choices) ? ReadinessStatus.Ready
                 : ReadinessStatus.Missing;
-            checks.Add(new ReadinessCheck(question, status, rule.Missing));
+            checks.Add(new ReadinessCheck(question, status, rule.Missing, rule.Scope));
         }
 
-        return new Readiness(checks);
+        return new Readiness(checks, verdict.Timing == Timing.Now);
     }
 
     private static CourseFit? FitCourse(Questionnaire questionnaire, AnswerSet answers, Outcome outcome)

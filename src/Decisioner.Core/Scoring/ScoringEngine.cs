@@ -4,14 +4,15 @@ using Decisioner.Core.Questionnaires;
 namespace Decisioner.Core.Scoring;
 
 /// <summary>
-/// Scores answer sets against a questionnaire (contract version 2). Pure and deterministic: the result
+/// Scores answer sets against a questionnaire (contract version 3). Pure and deterministic: the result
 /// depends only on the questionnaire and the answers.
 /// <list type="bullet">
 /// <item>What the project needs (the outcome): every outcome starts at its start value, each answer not
 /// set aside adds its weights, gates rule outcomes out, and the highest remaining score wins; any tie at
-/// the top goes to RAG (principle 5).</item>
-/// <item>When (the timing): RAG is always now; fine-tuning and both follow the readiness rules (principle 4).</item>
-/// <item>What to do first (the plan): principles 5, 11 and 12.</item>
+/// the top goes to RAG (<see cref="QuizPrinciples.UnsureGivesRag"/>).</item>
+/// <item>When (the timing): the readiness lines that count for the outcome
+/// (<see cref="QuizPrinciples.Readiness"/>, <see cref="QuizPrinciples.RetrievalReadiness"/>).</item>
+/// <item>What to do first (the plan): see <see cref="Plan(Questionnaire, ReadOnlySpan{sbyte}, Verdict, Span{PlanStep})"/>.</item>
 /// </list>
 /// These are allocation-free: the whole-space check runs them millions of times. The explanation shown
 /// with a verdict is built by <see cref="RecommendationBuilder"/>, through <see cref="Recommend"/>.
@@ -19,7 +20,7 @@ namespace Decisioner.Core.Scoring;
 public static class ScoringEngine
 {
     /// <summary>The longest plan: every step once.</summary>
-    public const int MaxPlanLength = 8;
+    public const int MaxPlanLength = 9;
 
     /// <summary>
     /// The bare outcome of an answer set given as option indexes (-1 unanswered), without explanation.
@@ -29,7 +30,7 @@ public static class ScoringEngine
     public static Outcome Decide(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices)
     {
         ArgumentNullException.ThrowIfNull(questionnaire);
-        var scores = questionnaire.Kernel.Totals(choices, out var forbidden);
+        var scores = questionnaire.Kernel.Totals(choices, out var forbidden, out _);
         return Pick(scores, forbidden);
     }
 
@@ -38,7 +39,7 @@ public static class ScoringEngine
     internal static Verdict Judge(Questionnaire questionnaire, in Tally tally, ReadOnlySpan<sbyte> choices)
     {
         var outcome = Pick(tally.Scores, tally.Forbidden);
-        return new Verdict(outcome, outcome == Outcome.Rag ? Timing.Now : questionnaire.Kernel.TimingOf(choices));
+        return new Verdict(outcome, questionnaire.Kernel.TimingOf(choices, outcome, tally.SetAside));
     }
 
     /// <summary>The outcome of a counted answer set with one answer (not one a set-aside rule reads) changed.</summary>
@@ -59,8 +60,10 @@ public static class ScoringEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static Verdict Judge(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices)
     {
-        var outcome = Decide(questionnaire, choices);
-        return new Verdict(outcome, outcome == Outcome.Rag ? Timing.Now : questionnaire.Kernel.TimingOf(choices));
+        ArgumentNullException.ThrowIfNull(questionnaire);
+        var scores = questionnaire.Kernel.Totals(choices, out var forbidden, out var setAside);
+        var outcome = Pick(scores, forbidden);
+        return new Verdict(outcome, questionnaire.Kernel.TimingOf(choices, outcome, setAside));
     }
 
     public static Verdict Judge(AnswerSet answers)
@@ -73,29 +76,45 @@ public static class ScoringEngine
     /// Writes the plan's steps into <paramref name="plan"/> (at least <see cref="MaxPlanLength"/> long) and
     /// returns how many there are. No allocation.
     /// <list type="bullet">
-    /// <item>RAG: <c>diagnose</c> first when the gap is unsure or unanswered (principle 5), then <c>retrieval</c>,
-    /// then <c>build-evaluation</c> when there is no way to score answers yet.</item>
-    /// <item>Fine-tuning and both: <c>prompting</c> first when it has not been pushed; for both, <c>retrieval</c>
-    /// first unless the gap is behaviour and prompting comes first (principle 11); then the step of each
-    /// readiness answer that is not ready or not answered, in the contract's order; <c>fine-tune</c> last (principle 12).</item>
+    /// <item>RAG: <c>diagnose</c> first when the gap is unsure or unanswered, or contradicts the facts answer
+    /// (<see cref="QuizPrinciples.UnsureGivesRag"/>, <see cref="QuizPrinciples.ContradictionsDiagnosed"/>);
+    /// <c>gather-sources</c> when the documents are scattered or missing (<see cref="QuizPrinciples.RetrievalReadiness"/>);
+    /// then <c>retrieval</c>, then <c>build-evaluation</c> when there is no way to score answers yet.</item>
+    /// <item>Fine-tuning and both: for both, <c>gather-sources</c> and <c>retrieval</c> first, unless a behaviour
+    /// gap puts prompting before them; <c>build-evaluation</c> before prompting when there is no evaluation at all
+    /// (<see cref="QuizPrinciples.MeasureFirst"/>); <c>prompting</c> when it has not been pushed and the exception
+    /// does not lift it (<see cref="QuizPrinciples.PromptingFirst"/>); then the step of each readiness answer that is
+    /// not ready or not answered, in the contract's order; <c>fine-tune</c> last (<see cref="QuizPrinciples.PlanOrder"/>).</item>
     /// </list>
     /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public static int Plan(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, Verdict verdict, Span<PlanStep> plan)
     {
         ArgumentNullException.ThrowIfNull(questionnaire);
+        return Plan(questionnaire, choices, questionnaire.Kernel.SetAsideMask(choices, out _), verdict, plan);
+    }
+
+    /// <summary>The plan, with the answers set aside already known (the whole-space check has them from the tally).</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
+    internal static int Plan(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, ulong setAside, Verdict verdict, Span<PlanStep> plan)
+    {
         var kernel = questionnaire.Kernel;
         var n = 0;
         var gap = kernel.GapIndex < 0 ? (sbyte)-1 : choices[kernel.GapIndex];
+        var gather = kernel.GatherSources(choices, setAside);
+        var evaluation = kernel.RulesByStep[(int)PlanStep.BuildEvaluation];
         if (verdict.Outcome == Outcome.Rag)
         {
-            if (kernel.GapIndex >= 0 && (gap < 0 || gap == kernel.UnsureGap))
+            if (kernel.GapIndex >= 0 && (gap < 0 || gap == kernel.UnsureGap || kernel.FactsContradictGap(choices)))
             {
                 plan[n++] = PlanStep.Diagnose;
             }
 
+            if (gather)
+            {
+                plan[n++] = PlanStep.GatherSources;
+            }
+
             plan[n++] = PlanStep.Retrieval;
-            var evaluation = kernel.RulesByStep[(int)PlanStep.BuildEvaluation];
             if (evaluation >= 0 && !kernel.IsReady(evaluation, choices))
             {
                 plan[n++] = PlanStep.BuildEvaluation;
@@ -104,12 +123,20 @@ public static class ScoringEngine
             return n;
         }
 
-        var promptingOpen = kernel.PromptingIndex >= 0 && choices[kernel.PromptingIndex] != kernel.PromptingExhausted;
+        var promptingOpen = kernel.PromptingIndex >= 0 && choices[kernel.PromptingIndex] != kernel.PromptingExhausted && !kernel.PromptingWaived(choices);
+        var measureFirst = kernel.EvaluationIndex >= 0 && choices[kernel.EvaluationIndex] >= 0 && choices[kernel.EvaluationIndex] == kernel.NoEvaluation;
         var behaviourGap = gap >= 0 && Array.IndexOf(kernel.BehaviourGaps, gap) >= 0;
-        var retrievalFirst = verdict.Outcome == Outcome.Both && !(behaviourGap && promptingOpen);
+        var both = verdict.Outcome == Outcome.Both;
+        // A behaviour gap tries prompting before retrieval, unless an evaluation set must come first (it follows retrieval).
+        var retrievalFirst = both && !(behaviourGap && promptingOpen && !measureFirst);
         if (retrievalFirst)
         {
-            plan[n++] = PlanStep.Retrieval;
+            n = Retrieval(plan, n, gather);
+        }
+
+        if (measureFirst)
+        {
+            plan[n++] = PlanStep.BuildEvaluation;
         }
 
         if (promptingOpen)
@@ -117,9 +144,9 @@ public static class ScoringEngine
             plan[n++] = PlanStep.Prompting;
         }
 
-        if (verdict.Outcome == Outcome.Both && !retrievalFirst)
+        if (both && !retrievalFirst)
         {
-            plan[n++] = PlanStep.Retrieval;
+            n = Retrieval(plan, n, gather);
         }
 
         // Readiness steps in the contract's order, whatever order the file lists the rules in.
@@ -127,7 +154,7 @@ public static class ScoringEngine
         for (var step = PlanStep.WriteTarget; step <= PlanStep.ChooseTraining; step++)
         {
             var rule = rules[(int)step];
-            if (rule >= 0 && !kernel.IsReady(rule, choices))
+            if (rule >= 0 && !kernel.IsReady(rule, choices) && !(step == PlanStep.BuildEvaluation && measureFirst))
             {
                 plan[n++] = step;
             }
@@ -135,6 +162,17 @@ public static class ScoringEngine
 
         plan[n++] = PlanStep.FineTune;
         return n;
+
+        static int Retrieval(Span<PlanStep> plan, int n, bool gather)
+        {
+            if (gather)
+            {
+                plan[n++] = PlanStep.GatherSources;
+            }
+
+            plan[n++] = PlanStep.Retrieval;
+            return n;
+        }
     }
 
     /// <summary>The full recommendation: verdict, headline, plan, scores, reasons, rules, readiness, flips and course.</summary>

@@ -49,7 +49,13 @@ public sealed record ReasonDto(
     };
 }
 
-public sealed record ReadinessCheckDto(string Question, string Status, string? Missing);
+/// <param name="For">What the line is readiness for: <c>training</c> or <c>retrieval</c>.</param>
+public sealed record ReadinessCheckDto(string Question, string Status, string? Missing, string For);
+
+/// <summary>The principle that decided the outcome: its number in the quiz contract, its short name and its statement.</summary>
+public sealed record PrincipleDto(int Number, string Name, string Statement);
+
+public sealed record NotAskedTopicDto(string Text, string? LearnMore);
 
 public sealed record ReadinessDto(bool Ready, IReadOnlyList<ReadinessCheckDto> Checks);
 
@@ -68,12 +74,21 @@ public sealed record ScoresDto(
     public static ScoresDto From(OutcomeScores scores) => new(scores.Rag, scores.FineTuning, scores.Both);
 }
 
-/// <summary>The recommendation as the quiz contract (version 2) writes it, plus the headline, margin, clarity and flags.</summary>
+/// <summary>
+/// The recommendation as the quiz contract (version 3) writes it, plus the headline, the words that go with
+/// the timing, the rule that decided (if one did), margin, clarity, flags and what the quiz does not ask.
+/// </summary>
 public sealed record RecommendationDto(
     string Outcome,
     string Timing,
     string Headline,
+    string OutcomeTitle,
     string Sentence,
+    bool TrainingWaitsOnPrompting,
+    string TimingLine,
+    string TimingText,
+    PrincipleDto? DecidedBy,
+    string Confidence,
     ScoresDto Scores,
     int Margin,
     string Clarity,
@@ -84,6 +99,7 @@ public sealed record RecommendationDto(
     IReadOnlyList<string> Flags,
     IReadOnlyList<string> Unanswered,
     CourseDto? Course,
+    IReadOnlyList<NotAskedTopicDto> NotAsked,
     string ResultUrl)
 {
     public static RecommendationDto From(Recommendation r, SiteData site)
@@ -96,18 +112,26 @@ public sealed record RecommendationDto(
             r.Outcome.Id(),
             r.Timing.Id(),
             r.Headline,
-            questionnaire.OutcomeTexts.TryGetValue(r.Outcome, out var info) ? info.Sentence : "",
+            r.OutcomeTitle,
+            r.Sentence,
+            r.TrainingWaitsOnPrompting,
+            r.TimingLine,
+            r.TimingText,
+            r.DecidedBy is { } p ? new PrincipleDto(p.Number, p.Name, p.Statement) : null,
+            r.Confidence,
             ScoresDto.From(r.Scores),
             r.Margin,
             r.Clarity.ToString().ToLowerInvariant(),
             [.. r.Reasons.Select(ReasonDto.From)],
             new ReadinessDto(r.Readiness.IsReady, [.. r.Readiness.Checks.Select(c =>
-                new ReadinessCheckDto(c.Question.Id, c.Status.ToString().ToLowerInvariant(), c.Status == ReadinessStatus.Ready ? null : c.Missing))]),
+                new ReadinessCheckDto(c.Question.Id, c.Status.ToString().ToLowerInvariant(), c.Status is ReadinessStatus.Missing or ReadinessStatus.Unknown ? c.Missing : null,
+                    c.Scope == ReadinessScope.Retrieval ? "retrieval" : "training"))]),
             [.. r.Plan.Select(p => new PlanStepDto(p.Step.Id(), p.Info.Text, p.Why, p.Info.LearnMore))],
             [.. r.Flips.Select(f => new FlipDto(f.Question.Id, f.Option.Id, f.Outcome.Id(), f.Timing.Id()))],
             r.Flags,
             [.. r.Unanswered.Select(q => q.Id)],
             course,
+            [.. questionnaire.NotAsked?.Topics.Select(t => new NotAskedTopicDto(t.Text, t.LearnMore)) ?? []],
             new QuizAddress(r.Answers).ResultUrl());
     }
 }

@@ -5,13 +5,11 @@ using Decisioner.Tests;
 
 namespace Decisioner.Core.Tests.Scoring;
 
-/// <summary>The contract's principles (version 2), each its own test, against the shipped questionnaire.</summary>
+/// <summary>The contract's principles (version 3), each its own test, against the shipped questionnaire.</summary>
 public sealed class ScoringEngineTests
 {
     private static readonly Questionnaire Quiz = ContentLoader.Load(TestPaths.Content).FindQuestionnaire(QuizContract.QuestionnaireId)
         ?? throw new InvalidOperationException("the shipped questionnaire did not load");
-
-    private static readonly string[] ReadinessQuestions = ["examples", "evaluation", "target-clarity", "capacity"];
 
     private static AnswerSet Answers(string query)
     {
@@ -76,7 +74,7 @@ public sealed class ScoringEngineTests
     [InlineData("gap=stale-knowledge&change-rate=daily&sources=required&documents=organized&examples=none&evaluation=manual-review", Outcome.Rag, Timing.Now, PlanStep.Retrieval)]
     [InlineData("gap=behavior&facts-in-input=some&change-rate=rarely&long-tail=little&target-clarity=precise&examples=50-500&evaluation=automated&prompting=exhausted&efficiency=hard-limit&capacity=managed-service", Outcome.FineTuning, Timing.Now, PlanStep.FineTune)]
     [InlineData("gap=both&change-rate=yearly&long-tail=mostly&sources=required&documents=organized&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=own-infrastructure", Outcome.Both, Timing.Now, PlanStep.Retrieval)]
-    [InlineData("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days", Outcome.FineTuning, Timing.NotYet, PlanStep.Prompting)]
+    [InlineData("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days", Outcome.FineTuning, Timing.NotYet, PlanStep.BuildEvaluation)]
     [InlineData("gap=missing-knowledge&change-rate=monthly&documents=organized&examples=over-500&evaluation=automated&capacity=own-infrastructure", Outcome.Rag, Timing.Now, PlanStep.Retrieval)]
     [InlineData("gap=unsure", Outcome.Rag, Timing.Now, PlanStep.Diagnose)]
     [InlineData("gap=behavior&facts-in-input=all&change-rate=daily&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service", Outcome.FineTuning, Timing.Now, PlanStep.FineTune)]
@@ -93,7 +91,8 @@ public sealed class ScoringEngineTests
     public void Principle1_KnowledgeGap_GivesRagHoweverReadyTheTeamIs()
     {
         Violations(new() { ["gap"] = ["missing-knowledge", "stale-knowledge"] },
-            (_, r) => r.Outcome == Outcome.Rag && r.Timing == Timing.Now ? null : $"{r.Outcome.Id()} {r.Timing.Id()}").Should().BeEmpty();
+            (answers, r) => r.Outcome == Outcome.Rag && r.Timing == (Answer(answers, "documents") == "none" ? Timing.NotYet : Timing.Now) ? null : $"{r.Outcome.Id()} {r.Timing.Id()}")
+            .Should().BeEmpty();
     }
 
     [Fact]
@@ -152,12 +151,22 @@ public sealed class ScoringEngineTests
     {
         string? Check(AnswerSet answers, Recommendation r)
         {
+            var waived = Answer(answers, "efficiency") == "hard-limit" && Answer(answers, "examples") == "over-500" && Answer(answers, "evaluation") == "automated";
+            var promptingReady = waived || Answer(answers, "prompting") == "exhausted";
             var ready = Answer(answers, "examples") is "50-500" or "over-500" && Answer(answers, "evaluation") is "automated" or "manual-review"
-                && Answer(answers, "target-clarity") is "precise" or "rough" && Answer(answers, "capacity") is "managed-service" or "own-infrastructure";
+                && Answer(answers, "target-clarity") is "precise" or "rough" && Answer(answers, "capacity") is "managed-service" or "own-infrastructure" && promptingReady;
             var notReady = Answer(answers, "examples") is "none" or "under-50" || Answer(answers, "evaluation") == "none"
-                || Answer(answers, "target-clarity") == "not-yet" || Answer(answers, "capacity") == "none";
-            var expected = r.Outcome == Outcome.Rag || ready ? Timing.Now : notReady ? Timing.NotYet : Timing.ConfirmFirst;
-            if (r.Readiness.IsReady != ready)
+                || Answer(answers, "target-clarity") == "not-yet" || Answer(answers, "capacity") == "none" || (!waived && Answer(answers, "prompting") is "some" or "not-yet");
+            // Principle 14: no documents holds RAG and both back, unless principle 13 set the answer aside.
+            var documentsSetAside = Answer(answers, "facts-in-input") == "all" && Answer(answers, "gap") is not ("missing-knowledge" or "stale-knowledge" or "both");
+            var noDocuments = Answer(answers, "documents") == "none" && !documentsSetAside;
+            var expected = r.Outcome switch
+            {
+                Outcome.Rag => noDocuments ? Timing.NotYet : Timing.Now,
+                _ when notReady || (r.Outcome == Outcome.Both && noDocuments) => Timing.NotYet,
+                _ => ready ? Timing.Now : Timing.ConfirmFirst,
+            };
+            if (r.Readiness.IsReady != (expected == Timing.Now))
             {
                 return $"readiness.ready is {r.Readiness.IsReady}";
             }
@@ -180,8 +189,9 @@ public sealed class ScoringEngineTests
         result.Outcome.Should().Be(Outcome.FineTuning);
         result.Timing.Should().Be(Timing.ConfirmFirst);
         result.Readiness.IsReady.Should().BeFalse();
-        result.Readiness.Checks.Should().OnlyContain(c => c.Status == ReadinessStatus.Unknown);
-        result.Headline.Should().Be("Fine-tuning, confirm readiness first: push prompting as far as it goes, then write the target down");
+        result.Readiness.Checks.Should().OnlyContain(c => c.Status == ReadinessStatus.Unknown && c.Scope == ReadinessScope.Training);
+        result.Readiness.Checks.Select(c => c.Question.Id).Should().BeEquivalentTo(Quiz.Readiness.Where(r => r.Scope == ReadinessScope.Training).Select(r => r.QuestionId));
+        result.Headline.Should().Be("Fine-tuning, confirm readiness first: push prompting as far as it goes; fine-tune only if it falls short");
     }
 
     [Fact]
@@ -234,13 +244,56 @@ public sealed class ScoringEngineTests
     {
         var report = SpaceCheck.Run(Quiz);
 
-        report.Total.Should().Be(Quiz.Questions.Aggregate(1L, (sets, q) => sets * q.Options.Count), "every complete answer set is scored once");
+        report.Total.Should().Be(Quiz.Questions.Aggregate(1L, (sets, q) => sets * q.Options.Count), "every complete answer set is counted once");
+        var inert = Quiz.Questions.Where(q => Quiz.Kernel.IsInert(q.Index)).ToList();
+        report.Scored.Should().Be(report.Total / inert.Aggregate(1L, (sets, q) => sets * q.Options.Count), "one set runs for each class that differs only in inert answers");
         report.Violations.Should().BeEmpty();
         report.ViolationCount.Should().Be(0);
         report.Outcomes.Sum().Should().Be(report.Total);
         report.Timings.Sum().Should().Be(report.Total);
         report.Count(Timing.ConfirmFirst).Should().Be(0, "a complete answer set answers every readiness question");
         Outcomes.All.Should().OnlyContain(o => report.Count(o) > 0);
+    }
+
+    [Fact]
+    public void WholeSpace_AnInertAnswerChangesNothing_SoOneSetStandsForItsClass()
+    {
+        var inert = Quiz.Questions.Where(q => Quiz.Kernel.IsInert(q.Index)).ToList();
+        inert.Select(q => q.Id).Should().Contain("goal", "the goal only picks a course");
+        inert.Select(q => q.Id).Should().NotContain(QuizContract.Readiness.Select(r => r.Question)).And.NotContain(["gap", "facts-in-input", "efficiency"]);
+
+        Span<PlanStep> plan = stackalloc PlanStep[ScoringEngine.MaxPlanLength];
+        Span<PlanStep> other = stackalloc PlanStep[ScoringEngine.MaxPlanLength];
+        foreach (var answers in Sample(3_000))
+        {
+            var verdict = ScoringEngine.Judge(answers);
+            var steps = plan[..ScoringEngine.Plan(Quiz, answers.Choices, verdict, plan)].ToArray();
+            foreach (var question in inert)
+            {
+                foreach (var option in question.Options)
+                {
+                    var changed = answers.With(question, option);
+                    var changedVerdict = ScoringEngine.Judge(changed);
+                    changedVerdict.Should().Be(verdict, $"{question.Id}={option.Id} on {answers}");
+                    other[..ScoringEngine.Plan(Quiz, changed.Choices, changedVerdict, other)].ToArray().Should().Equal(steps);
+                    ScoringEngine.Recommend(changed).Scores.Should().Be(ScoringEngine.Recommend(answers).Scores);
+                }
+            }
+        }
+    }
+
+    [Fact]
+    public void WholeSpace_AGoalThatGainsAWeight_IsRunAgain()
+    {
+        var text = File.ReadAllText(Path.Combine(TestPaths.Content, "questionnaires", "rag-vs-fine-tuning.yaml"))
+            .Replace("        course: llmops-course\n", "        course: llmops-course\n        weights: { rag: 1, fine-tuning: 0, both: 0 }\n", StringComparison.Ordinal);
+        var diagnostics = new DiagnosticList("questionnaires/rag-vs-fine-tuning.yaml");
+        var edited = QuestionnaireLoader.Load("questionnaires/rag-vs-fine-tuning.yaml", text, diagnostics)!;
+
+        edited.Kernel.IsInert(edited.FindQuestion("goal")!.Index).Should().BeFalse();
+        var report = SpaceCheck.Run(edited);
+        report.Scored.Should().Be(report.Total / edited.Questions.Where(q => edited.Kernel.IsInert(q.Index)).Aggregate(1L, (n, q) => n * q.Options.Count));
+        report.Scored.Should().BeGreaterThan(SpaceCheck.Run(Quiz).Scored);
     }
 
     [Fact]
@@ -415,10 +468,12 @@ public sealed class ScoringEngineTests
     public void Principle11_BehaviourGapWithPromptingNotPushed_StartsWithPrompting_AndTheHeadlineSaysSo()
     {
         var promptingPhrase = Quiz.StepInfo(PlanStep.Prompting).Headline;
-        Violations(new() { ["gap"] = ["behavior", "task-skill"], ["prompting"] = ["some", "not-yet", ""] },
-            (_, r) => r.Plan[0].Step == PlanStep.Prompting && r.Headline.Contains(promptingPhrase, StringComparison.Ordinal) ? null : r.Headline).Should().BeEmpty();
+        // Outside principle 15 (no evaluation) and the cost-limit exception.
+        Violations(new() { ["gap"] = ["behavior", "task-skill"], ["prompting"] = ["some", "not-yet", ""], ["evaluation"] = ["automated", "manual-review", ""], ["efficiency"] = ["matters", "not-a-concern", ""] },
+            (_, r) => (r.Outcome == Outcome.FineTuning ? r.Plan[0].Step == PlanStep.Prompting : r.Plan.Select(p => p.Step).TakeWhile(s => s != PlanStep.Prompting).All(s => s is PlanStep.Retrieval or PlanStep.GatherSources))
+                && r.Headline.Contains(promptingPhrase, StringComparison.Ordinal) && r.TrainingWaitsOnPrompting ? null : r.Headline).Should().BeEmpty();
         Violations(new() { ["gap"] = ["both"] },
-            (_, r) => r.Plan[0].Step is PlanStep.Prompting or PlanStep.Retrieval ? null : r.Plan[0].Step.Id()).Should().BeEmpty();
+            (_, r) => r.Plan[0].Step is PlanStep.GatherSources or PlanStep.Retrieval ? null : r.Plan[0].Step.Id()).Should().BeEmpty();
     }
 
     [Fact]
@@ -430,6 +485,7 @@ public sealed class ScoringEngineTests
             ["evaluation"] = PlanStep.BuildEvaluation,
             ["target-clarity"] = PlanStep.WriteTarget,
             ["capacity"] = PlanStep.ChooseTraining,
+            ["prompting"] = PlanStep.Prompting,
         };
 
         string? Check(AnswerSet answers, Recommendation r)
@@ -442,7 +498,7 @@ public sealed class ScoringEngineTests
 
             if (r.Outcome == Outcome.Rag)
             {
-                return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose && !plan.Contains(PlanStep.FineTune) ? null : string.Join(",", plan);
+                return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose or PlanStep.GatherSources && !plan.Contains(PlanStep.FineTune) ? null : string.Join(",", plan);
             }
 
             if (plan[^1] != PlanStep.FineTune)
@@ -450,13 +506,13 @@ public sealed class ScoringEngineTests
                 return "fine-tune is not last";
             }
 
-            var open = r.Readiness.Missing.Select(c => steps[c.Question.Id]).ToList();
+            var open = r.Readiness.Missing.Where(c => c.Scope == ReadinessScope.Training).Select(c => steps[c.Question.Id]).ToList();
             if (open.Any(s => !plan.Contains(s)) || plan.Intersect(steps.Values).Except(open).Any())
             {
                 return "readiness steps do not match the readiness answers: " + string.Join(",", plan);
             }
 
-            return r.Outcome == Outcome.Both && !r.Readiness.IsReady && open.Any(s => plan.IndexOf(s) < plan.IndexOf(PlanStep.Retrieval))
+            return r.Outcome == Outcome.Both && !r.Readiness.IsReady && open.Any(s => s != PlanStep.Prompting && plan.IndexOf(s) < plan.IndexOf(PlanStep.Retrieval))
                 ? "retrieval comes after a readiness step" : null;
         }
 
@@ -501,7 +557,10 @@ public sealed class ScoringEngineTests
     [Fact]
     public void Headline_ComesFromTheOutcomeTheTimingAndTheFirstSteps()
     {
-        Recommend("gap=behavior&examples=none&prompting=not-yet").Headline.Should().Be("Fine-tuning, not yet: push prompting as far as it goes, then write the target down");
+        Recommend("gap=behavior&examples=none&prompting=not-yet").Headline.Should().Be("Fine-tuning, not yet: push prompting as far as it goes; fine-tune only if it falls short");
+        Recommend("gap=both&change-rate=monthly&documents=organized&prompting=some")
+            .Headline.Should().Be("RAG and fine-tuning, not yet: set up retrieval, then push prompting as far as it goes; fine-tune only if it falls short");
+        Recommend("gap=missing-knowledge&documents=none&evaluation=automated").Headline.Should().Be("RAG, not yet: gather the documents, then set up retrieval");
         Recommend("gap=both&change-rate=monthly&examples=over-500&target-clarity=precise&evaluation=automated&prompting=exhausted&capacity=managed-service")
             .Headline.Should().Be("RAG and fine-tuning: set up retrieval, then fine-tune and compare with your best prompt");
         Recommend("gap=stale-knowledge").Headline.Should().Be("RAG: set up retrieval, then build an evaluation set");
@@ -523,9 +582,10 @@ public sealed class ScoringEngineTests
         }
 
         var student = Recommend("gap=behavior&examples=under-50&evaluation=none&capacity=none&timeline=days");
-        student.Plan.Select(p => p.Step).Should().Equal(PlanStep.Prompting, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.BuildEvaluation, PlanStep.ChooseTraining, PlanStep.FineTune);
-        student.Plan[2].Why.Should().StartWith("Training examples: Fewer than 50 (not ready yet).");
-        student.Plan[1].Why.Should().StartWith("Target clarity: not answered yet.");
+        student.Plan.Select(p => p.Step).Should().Equal(PlanStep.BuildEvaluation, PlanStep.Prompting, PlanStep.WriteTarget, PlanStep.CollectExamples, PlanStep.ChooseTraining, PlanStep.FineTune);
+        student.Plan[3].Why.Should().StartWith("You said \u201cFewer than 50\u201d about training examples. ");
+        student.Plan[2].Why.Should().StartWith("The question about target clarity was not answered, so it is not confirmed yet. ");
+        student.Plan[0].Why.Should().StartWith("You said \u201cWe do not check yet\u201d about evaluation. ");
     }
 
     [Fact]

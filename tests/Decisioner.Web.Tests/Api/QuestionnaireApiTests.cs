@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text;
 using System.Text.Json;
+using Decisioner.Core.Questionnaires;
+using Decisioner.Tests;
 
 namespace Decisioner.Web.Tests.Api;
 
@@ -92,7 +94,8 @@ public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
             scores.GetProperty(key).GetInt32().Should().Be(sum, $"the reasons add up to the {key} score");
         }
 
-        result.GetProperty("readiness").GetProperty("checks").GetArrayLength().Should().Be(4);
+        result.GetProperty("readiness").GetProperty("checks").GetArrayLength().Should().Be(
+            ShippedQuiz.Questionnaire.Readiness.Count(r => r.Scope == ReadinessScope.Training), "a fine-tuning result lists the training lines");
         result.GetProperty("flips").EnumerateArray().Should().Contain(f =>
             f.GetProperty("question").GetString() == "sources" && f.GetProperty("option").GetString() == "required"
             && f.GetProperty("outcome").GetString() == "both" && f.GetProperty("timing").GetString() == "now");
@@ -117,6 +120,49 @@ public sealed class QuestionnaireApiTests : IClassFixture<ShippedSite>
         var setAside = result.GetProperty("reasons").EnumerateArray().Single(r => r.GetProperty("kind").GetString() == "set-aside");
         setAside.GetProperty("rule").GetString().Should().Be("gap-names-knowledge");
         setAside.GetProperty("setAside").EnumerateArray().Select(e => e.GetString()).Should().Equal("facts-in-input");
+    }
+
+    [Fact]
+    public async Task Recommend_TrainingWaitingOnPrompting_SaysMayNeed_AndNamesTheRuleThatDecided()
+    {
+        var response = await PostJson("""{ "answers": { "gap": "behavior", "change-rate": "rarely", "examples": "none", "prompting": "not-yet" } }""");
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var result = document.RootElement;
+        var quiz = ShippedQuiz.Questionnaire;
+        var tentative = quiz.OutcomeTexts[Outcome.FineTuning].Tentative!;
+        result.GetProperty("timing").GetString().Should().Be("not-yet");
+        result.GetProperty("trainingWaitsOnPrompting").GetBoolean().Should().BeTrue();
+        result.GetProperty("outcomeTitle").GetString().Should().Be(tentative.Title);
+        result.GetProperty("sentence").GetString().Should().Be(tentative.Sentence);
+        result.GetProperty("headline").GetString().Should().EndWith(tentative.HeadlineEnd);
+        result.GetProperty("timingLine").GetString().Should().Be($"{quiz.TimingName(Outcome.FineTuning)}: {quiz.TimingInfo(Outcome.FineTuning, Timing.NotYet).Status}");
+        result.GetProperty("timingText").GetString().Should().Be(quiz.TimingInfo(Outcome.FineTuning, Timing.NotYet).PromptingFirstText);
+        var decidedBy = result.GetProperty("decidedBy");
+        decidedBy.GetProperty("number").GetInt32().Should().Be(QuizPrinciples.BehaviourGapGivesFineTuning.Number);
+        decidedBy.GetProperty("statement").GetString().Should().Be(QuizPrinciples.BehaviourGapGivesFineTuning.Statement);
+        result.GetProperty("confidence").GetString().Should().StartWith("Decided by a rule");
+        result.GetProperty("plan")[0].GetProperty("step").GetString().Should().Be("prompting");
+        result.GetProperty("readiness").GetProperty("checks").EnumerateArray()
+            .Should().Contain(c => c.GetProperty("question").GetString() == "prompting" && c.GetProperty("status").GetString() == "missing" && c.GetProperty("for").GetString() == "training");
+        result.GetProperty("notAsked").GetArrayLength().Should().Be(quiz.NotAsked!.Topics.Count);
+    }
+
+    [Fact]
+    public async Task Recommend_NoDocuments_IsRagNotYet_StartingWithGatherSources()
+    {
+        var response = await PostJson("""{ "answers": { "gap": "missing-knowledge", "documents": "none" } }""");
+
+        using var document = JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+        var result = document.RootElement;
+        result.GetProperty("outcome").GetString().Should().Be("rag");
+        result.GetProperty("timing").GetString().Should().Be("not-yet");
+        result.GetProperty("plan")[0].GetProperty("step").GetString().Should().Be("gather-sources");
+        result.GetProperty("readiness").GetProperty("ready").GetBoolean().Should().BeFalse();
+        result.GetProperty("readiness").GetProperty("checks").EnumerateArray().Should().ContainSingle()
+            .Which.GetProperty("for").GetString().Should().Be("retrieval");
+        result.GetProperty("flips").EnumerateArray().Should().Contain(f =>
+            f.GetProperty("question").GetString() == "documents" && f.GetProperty("option").GetString() == "organized" && f.GetProperty("timing").GetString() == "now");
     }
 
     [Fact]

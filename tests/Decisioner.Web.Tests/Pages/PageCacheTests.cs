@@ -110,8 +110,8 @@ public sealed class PageCacheTests(ShippedSite site) : IClassFixture<ShippedSite
         var fineTuning = await client.GetStringAsync(Result + "&target-clarity=precise&change-rate=rarely");
         var rag = await client.GetStringAsync("/quiz/rag-vs-fine-tuning/result?gap=missing-knowledge");
 
-        fineTuning.Should().Contain("Fine-tuning: push prompting as far as it goes, then fine-tune and compare with your best prompt");
-        rag.Should().Contain("RAG: set up retrieval").And.NotContain("Fine-tuning: push prompting");
+        fineTuning.Should().Contain("Fine-tuning, confirm readiness first: push prompting as far as it goes; fine-tune only if it falls short");
+        rag.Should().Contain("<h1 tabindex=\"-1\">RAG: set up retrieval").And.NotContain("<h1 tabindex=\"-1\">Fine-tuning");
         (await client.GetStringAsync("/quiz/rag-vs-fine-tuning/result?gap=missing-knowledge")).Should().Be(rag);
     }
 

@@ -1,5 +1,6 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Decisioner.Core.Questionnaires;
 using Decisioner.Tests;
 
 namespace Decisioner.Web.Tests.Pages;
@@ -15,16 +16,54 @@ public sealed partial class QuizPagesTests : IClassFixture<ShippedSite>
     {
         var html = await _client.GetStringAsync("/quiz/rag-vs-fine-tuning/result?gap=both&change-rate=yearly&long-tail=mostly&sources=required&documents=organized&examples=over-500&target-clarity=precise&evaluation=automated&capacity=own-infrastructure");
 
-        html.Should().Contain("<h1 tabindex=\"-1\">RAG and fine-tuning: set up retrieval, then push prompting as far as it goes</h1>");
-        html.Should().Contain("Retrieval for the knowledge, fine-tuning for the behaviour.");
+        html.Should().Contain("<h1 tabindex=\"-1\">RAG and fine-tuning, confirm readiness first: set up retrieval, then push prompting as far as it goes; fine-tune only if it falls short</h1>");
+        html.Should().Contain(WebUtility.HtmlEncode(ShippedQuiz.Questionnaire.OutcomeTexts[Outcome.Both].Tentative!.Sentence));
         html.Should().Contain("What to do, in order").And.Contain("class=\"plan-step step-retrieval\"").And.Contain("class=\"plan-step step-fine-tune\"");
         html.Should().Contain("How the three options scored").And.Contain("class=\"score-bars\"");
         html.Should().Contain("Why: answer by answer").And.Contain("Rare or private facts:</strong> Mostly");
         html.Should().Contain("What would change this");
-        html.Should().Contain("Fine-tuning readiness").And.Contain("check-ready");
+        html.Should().Contain("id=\"readiness-title\"").And.Contain("check-ready");
         html.Should().Contain("The course that fits").And.Contain("Generative AI course");
         html.Should().Contain("href=\"/guides/rag-vs-fine-tuning#how-to-choose\"");
         html.Should().NotContain("class=\"notice\"");
+    }
+
+    [Fact]
+    public async Task Result_NoDocuments_SaysWhenToStartBuilding_AndGathersSourcesFirst()
+    {
+        var quiz = ShippedQuiz.Questionnaire;
+        var html = await _client.GetStringAsync("/quiz/rag-vs-fine-tuning/result?gap=missing-knowledge&documents=none&presenter=1");
+
+        html.Should().Contain(WebUtility.HtmlEncode($"{quiz.TimingName(Outcome.Rag)}: {quiz.TimingInfo(Outcome.Rag, Timing.NotYet).Status}"));
+        html.Should().Contain(WebUtility.HtmlEncode(quiz.TimingInfo(Outcome.Rag, Timing.NotYet).Text));
+        html.Should().MatchRegex("<ol class=\"plan-steps\">\\s*<li class=\"plan-step step-gather-sources\"");
+        html.Should().Contain("presenter-mode");
+    }
+
+    [Fact]
+    public async Task Result_Foot_ListsWhatTheQuizDoesNotAsk_FromContent_WithItsGuideLinks()
+    {
+        var notAsked = ShippedQuiz.Questionnaire.NotAsked!;
+        var html = await _client.GetStringAsync("/quiz/rag-vs-fine-tuning/result?gap=behavior");
+
+        html.Should().Contain(WebUtility.HtmlEncode(notAsked.Title));
+        foreach (var topic in notAsked.Topics)
+        {
+            html.Should().Contain(WebUtility.HtmlEncode(topic.Text));
+            if (topic.LearnMore is { } link)
+            {
+                html.Should().Contain($"href=\"{link}\"");
+            }
+        }
+    }
+
+    [Fact]
+    public async Task Result_DecidedByARule_NamesTheRule_AndKeepsTheScores()
+    {
+        var html = await _client.GetStringAsync("/quiz/rag-vs-fine-tuning/result?gap=missing-knowledge&change-rate=monthly");
+
+        html.Should().Contain(WebUtility.HtmlEncode(QuizPrinciples.KnowledgeGapGivesRag.Statement));
+        html.Should().Contain("class=\"score-bars\"");
     }
 
     [Fact]
