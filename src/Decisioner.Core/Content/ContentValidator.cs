@@ -217,7 +217,9 @@ public static partial class ContentValidator
 
     private static string Suggest(string anchor, IReadOnlySet<string> ids)
     {
-        var close = ids.FirstOrDefault(id => id.Contains(anchor, StringComparison.Ordinal) || anchor.Contains(id, StringComparison.Ordinal));
+        // A part of the id, or the id with a typo or two in it.
+        var close = ids.FirstOrDefault(id => id.Contains(anchor, StringComparison.Ordinal) || anchor.Contains(id, StringComparison.Ordinal))
+            ?? ids.Where(id => Search.EditDistance.Of(anchor, id, 2) <= 2).OrderBy(id => Search.EditDistance.Of(anchor, id, 2)).FirstOrDefault();
         return close is null ? "" : $" (did you mean '#{close}'?)";
     }
 
