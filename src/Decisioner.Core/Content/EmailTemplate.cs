@@ -133,7 +133,13 @@ public sealed partial class EmailTemplate
         // Markdig counts lines from 0; the body starts on the line after the closing '---'.
         var bodyStart = frontMatter.Span.End + 1;
         var body = bodyStart >= text.Length ? "" : text[bodyStart..].TrimStart('\r', '\n');
-        var bodyLine = LineAt(text, Math.Min(bodyStart, text.Length)).Line;
+        var firstBody = Math.Min(bodyStart, text.Length);
+        while (firstBody < text.Length && text[firstBody] is '\r' or '\n')
+        {
+            firstBody++;
+        }
+
+        var bodyLine = LineAt(text, firstBody).Line;
         CheckPlaceholders(text, bodyStart, diagnostics);
         CheckLinks(document, diagnostics);
 
