@@ -110,10 +110,7 @@ public sealed partial class OutboxWorker(
             }
             finally
             {
-                if (client.IsConnected)
-                {
-                    await client.DisconnectAsync(quit: true, CancellationToken.None).WaitAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ContinueWith(_ => { }, TaskScheduler.Default);
-                }
+                await QuitAsync(client);
             }
         }
         finally
@@ -151,6 +148,7 @@ public sealed partial class OutboxWorker(
             claimed++;
             var email = await db.OutboundEmails.AsNoTracking().SingleAsync(e => e.Id == candidate.Id, cancellation);
             string? error = null;
+            var kind = "";
             var permanent = false;
             var serverDown = false;
             try
@@ -161,6 +159,7 @@ public sealed partial class OutboxWorker(
             catch (Exception ex) when (ex is not OperationCanceledException || !cancellation.IsCancellationRequested)
             {
                 error = Short(ex);
+                kind = ex is SmtpCommandException command ? $"the server answered {(int)command.StatusCode}" : ex.GetType().Name;
                 // The server refused this address for good: retrying cannot help.
                 permanent = ex is SmtpCommandException { ErrorCode: SmtpErrorCode.RecipientNotAccepted, StatusCode: >= (SmtpStatusCode)500 };
                 serverDown = !client.IsConnected || ex is SocketException or IOException or ServiceNotConnectedException or ServiceNotAuthenticatedException or AuthenticationException or TimeoutException;
@@ -170,17 +169,32 @@ public sealed partial class OutboxWorker(
             if (serverDown)
             {
                 // The others would fail the same way; they stay due for the next round.
-                LogAttemptFailed(logger, email.Id, email.Attempts + 1, error!);
+                LogAttemptFailed(logger, email.Id, email.Attempts + 1, kind);
                 return 0;
             }
 
             if (error is not null)
             {
-                LogAttemptFailed(logger, email.Id, email.Attempts + 1, error);
+                LogAttemptFailed(logger, email.Id, email.Attempts + 1, kind);
             }
         }
 
         return claimed;
+    }
+
+    /// <summary>Says goodbye to the server; a server that has gone away by now changes nothing.</summary>
+    private static async Task QuitAsync(SmtpClient client)
+    {
+        try
+        {
+            if (client.IsConnected)
+            {
+                await client.DisconnectAsync(quit: true, CancellationToken.None);
+            }
+        }
+        catch (Exception ex) when (ex is IOException or SocketException or MailKit.ProtocolException or OperationCanceledException or TimeoutException)
+        {
+        }
     }
 
     private async Task RecordAsync(SiteDbContext db, OutboundEmail email, Guid claim, string? error, bool permanent, int maxAttempts)
@@ -266,8 +280,9 @@ public sealed partial class OutboxWorker(
     private static string Cut(string text) =>
         text.Length <= OutboundEmailConfiguration.ErrorLength ? text : text[..(OutboundEmailConfiguration.ErrorLength - 1)] + "…";
 
-    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was not sent (attempt {Attempt}): {Reason}")]
-    private static partial void LogAttemptFailed(ILogger logger, Guid id, int attempt, string reason);
+    // The kind of fault only: a server's own words may quote the address, which never goes in the log.
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Message {Id} was not sent (attempt {Attempt}: {Kind}); the outbox row has the details.")]
+    private static partial void LogAttemptFailed(ILogger logger, Guid id, int attempt, string kind);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "The outbox cannot be read or written ({Reason}). Messages stay queued until it can. (Logged once.)")]
     private static partial void LogFailing(ILogger logger, string reason);

@@ -35,6 +35,28 @@ public sealed class OutboxTests
     public Task EveryAttemptFailing_MarksTheMessageFailed_AndARetryByHandSendsIt() => OutboxScenarios.FailedThenRetriedAsync(OutboxScenarios.Sqlite());
 
     [Fact]
+    public async Task AddressTheServerRefuses_FailsAtOnce_AndTheNextMessageStillGoes()
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        using var site = OutboxScenarios.Site(OutboxScenarios.Sqlite(), smtp, new MovableClock());
+        List<Guid> ids;
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            var outbox = scope.ServiceProvider.GetRequiredService<MailOutbox>();
+            ids = [outbox.AddResult(Guid.NewGuid(), TestSmtpServer.Refused, OutboxScenarios.Values("Nobody"), "staff-id").Id,
+                outbox.AddResult(Guid.NewGuid(), "somebody@example.org", OutboxScenarios.Values("Somebody"), "staff-id").Id];
+            await scope.ServiceProvider.GetRequiredService<SiteDbContext>().SaveChangesAsync();
+            outbox.WakeWorker();
+        }
+
+        (await smtp.WaitForAsync(1)).Single().To.Mailboxes.Single().Address.Should().Be("somebody@example.org");
+        var refused = await OutboxScenarios.WaitForRowAsync(site, ids[0], r => r.Status == OutboundEmailStatus.Failed, "a refused address fails at once");
+        refused.Attempts.Should().Be(1);
+        refused.LastError.Should().StartWith("failed after 1 attempt, retry by hand: the mail server said 550");
+        (await OutboxScenarios.WaitForRowAsync(site, ids[1], r => r.Status == OutboundEmailStatus.Sent, "the other message goes")).Attempts.Should().Be(1);
+    }
+
+    [Fact]
     public async Task NotConfigured_SaysSo_AndQueuesNothing()
     {
         using var site = new SiteFactory();

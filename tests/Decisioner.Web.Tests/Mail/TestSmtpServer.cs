@@ -58,6 +58,7 @@ public sealed class TestSmtpServer : IAsyncDisposable
             .Build();
         var services = new SmtpServer.ComponentModel.ServiceProvider();
         services.Add(_store);
+        services.Add(new RefuseNobody());
         _server = new SmtpServer.SmtpServer(options, services);
         _stop = new CancellationTokenSource();
         _running = _server.StartAsync(_stop.Token);
@@ -120,6 +121,15 @@ public sealed class TestSmtpServer : IAsyncDisposable
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();
         return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    /// <summary>Like a real server, refuses an address it has no mailbox for: <see cref="Refused"/>.</summary>
+    public const string Refused = "nobody@example.org";
+
+    private sealed class RefuseNobody : MailboxFilter
+    {
+        public override Task<bool> CanDeliverToAsync(ISessionContext context, SmtpServer.Mail.IMailbox to, SmtpServer.Mail.IMailbox from, CancellationToken cancellationToken) =>
+            Task.FromResult(!string.Equals($"{to.User}@{to.Host}", Refused, StringComparison.OrdinalIgnoreCase));
     }
 
     private sealed class Store : MessageStore
