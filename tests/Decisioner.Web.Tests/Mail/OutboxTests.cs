@@ -57,6 +57,26 @@ public sealed class OutboxTests
     }
 
     [Fact]
+    public async Task EditedTemplate_IsUsed_ByTheRunningSite()
+    {
+        using var content = TempContent.CopyOfShipped();
+        await using var smtp = await TestSmtpServer.StartAsync();
+        using var site = new SiteFactory(content.Root, smtp.Settings);
+        var store = site.Services.GetRequiredService<Decisioner.Web.Content.ContentStore>();
+
+        content.Write(EmailTemplate.ResultFile, "---\nsubject: \"Edited: {{outcome}}\"\n---\nNew words. [Open]({{result-link}})\n");
+        await Eventually.WaitAsync(() => Task.FromResult(store.Current.ResultEmail?.Subject), subject => subject == "Edited: {{outcome}}", "the edit should be picked up");
+        await using (var scope = site.Services.CreateAsyncScope())
+        {
+            await scope.ServiceProvider.GetRequiredService<MailOutbox>().QueueResultAsync(Guid.NewGuid(), "prospect@example.org", OutboxScenarios.Values("Sam"), "staff-id");
+        }
+
+        var message = (await smtp.WaitForAsync(1)).Single();
+        message.Subject.Should().Be("Edited: RAG");
+        message.TextBody.Should().StartWith("New words. Open: https://decisioner.example/");
+    }
+
+    [Fact]
     public async Task NotConfigured_SaysSo_AndQueuesNothing()
     {
         using var site = new SiteFactory();
