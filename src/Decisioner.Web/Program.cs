@@ -7,6 +7,7 @@ using Decisioner.Web.Analytics;
 using Decisioner.Web.Content;
 using Decisioner.Web.Data;
 using Decisioner.Web.Diagnostics;
+using Decisioner.Web.Mail;
 using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
 using Microsoft.Extensions.FileProviders;
@@ -42,6 +43,8 @@ try
     builder.Services.AddStaffAccounts(builder.Environment);
     builder.Services.AddStaffPasskeys();
     builder.Services.AddQuizAnalytics();
+    // Messages to prospects: queued in the database, sent through the SMTP server in Email:* by a background worker.
+    builder.Services.AddMail();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();

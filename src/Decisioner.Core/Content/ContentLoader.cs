@@ -20,9 +20,10 @@ public static class ContentLoader
         var guides = run.LoadGuides();
         var questionnaires = run.LoadQuestionnaires();
         var personas = run.LoadPersonas(questionnaires);
+        var resultEmail = run.LoadResultEmail();
 
         ContentValidator.CheckReferences(root, site, guides, questionnaires, run.Files, DateOnly.FromDateTime(run.Now.UtcDateTime));
-        return new ContentSnapshot(root, site, guides, questionnaires, personas, run.Files, run.Now);
+        return new ContentSnapshot(root, site, guides, questionnaires, personas, run.Files, run.Now, resultEmail);
     }
 
     /// <summary>The path of <paramref name="fullPath"/> relative to <paramref name="root"/>, with forward slashes.</summary>
@@ -48,6 +49,21 @@ public static class ContentLoader
                 ? previous.Site
                 : null;
             return Keep(diagnostics, site, previousSite) ?? SiteData.Fallback;
+        }
+
+        /// <summary>The message sent with a result (emails/result.md). Optional: a site without it cannot send results.</summary>
+        public EmailTemplate? LoadResultEmail()
+        {
+            var path = Path.Combine(root, EmailTemplate.ResultFile);
+            if (!File.Exists(path))
+            {
+                return null;
+            }
+
+            var diagnostics = new DiagnosticList(EmailTemplate.ResultFile);
+            var text = Read(path, diagnostics);
+            var template = text is null ? null : Guarded(diagnostics, () => EmailTemplate.Load(diagnostics.File, text, diagnostics));
+            return Keep(diagnostics, template, previous?.ResultEmail);
         }
 
         public List<Guide> LoadGuides() =>

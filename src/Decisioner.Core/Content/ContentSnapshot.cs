@@ -47,8 +47,10 @@ public sealed class ContentSnapshot
         IEnumerable<Questionnaire> questionnaires,
         IEnumerable<PersonaSet> personas,
         IReadOnlyList<ContentFileStatus> files,
-        DateTimeOffset loadedAt)
+        DateTimeOffset loadedAt,
+        EmailTemplate? resultEmail = null)
     {
+        ResultEmail = resultEmail;
         Questionnaires = [.. questionnaires];
         PersonaSets = [.. personas];
         Root = root;
@@ -72,6 +74,9 @@ public sealed class ContentSnapshot
     public IReadOnlyList<Questionnaire> Questionnaires { get; }
 
     public IReadOnlyList<PersonaSet> PersonaSets { get; }
+
+    /// <summary>The message sent to a prospect with their result (<c>emails/result.md</c>), or null when the folder has none.</summary>
+    public EmailTemplate? ResultEmail { get; }
 
     public IReadOnlyList<ContentFileStatus> Files { get; }
 

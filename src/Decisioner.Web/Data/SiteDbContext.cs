@@ -23,6 +23,8 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<StaffAccountInfo> StaffAccountInfo => Set<StaffAccountInfo>();
 
+    public DbSet<Mail.OutboundEmail> OutboundEmails => Set<Mail.OutboundEmail>();
+
     /// <summary>
     /// Identity's schema: version 3, the first with a passkeys table. Identity builds its tables for the
     /// version in the site's <see cref="IdentityOptions"/> (<c>StaffAccounts</c> sets it from here).
@@ -80,6 +82,7 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
             info.Property(i => i.LastSignInAt).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
             info.HasOne<IdentityUser>().WithOne().HasForeignKey<StaffAccountInfo>(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.ApplyConfiguration(new Mail.OutboundEmailConfiguration());
     }
 }
 
