@@ -52,7 +52,7 @@ public sealed partial class QuizPagesTests : IClassFixture<ShippedSite>
             html.Should().Contain(WebUtility.HtmlEncode(topic.Text));
             if (topic.LearnMore is { } link)
             {
-                html.Should().Contain($"href=\"{link}\"");
+                html.Should().Contain($"{WebUtility.HtmlEncode(topic.Text)} <a href=\"{link}\"", "the link is a word apart from the sentence, for screen readers too");
             }
         }
     }
