@@ -120,8 +120,8 @@ public sealed class ResultHandoutTests(ShippedSite site) : IClassFixture<Shipped
         var button = page.QuerySelector("button[data-print]")!;
         button.TextContent.Should().Be("Print this result");
         button.GetAttribute("type").Should().Be("button");
-        // Shown only when scripting is off (the parser reads <noscript> as text, as a browser with script does).
-        page.QuerySelector(".share noscript")!.TextContent.Should().Contain("Print command").And.Contain("Ctrl+P");
+        // Shown only when scripting is off (nojs.css); the browser test checks that it shows.
+        page.QuerySelector(".share .nojs-only")!.TextContent.Should().Contain("Print command").And.Contain("Ctrl+P");
     }
 
     [Fact]
