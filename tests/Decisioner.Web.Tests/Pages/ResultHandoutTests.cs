@@ -100,6 +100,22 @@ public sealed class ResultHandoutTests(ShippedSite site) : IClassFixture<Shipped
     }
 
     [Fact]
+    public async Task HostTooLongForAnyQrCode_GetsThePageWithTheLinkAsText_NotAnError()
+    {
+        // Thousands of characters of Host header: more than the largest QR code holds.
+        var host = string.Join('.', Enumerable.Repeat(new string('a', 60), 50)) + ".example";
+        var path = HandoutPersonas.Varied()[0].ResultPath;
+
+        using var response = await Client("http://" + host).GetAsync(path);
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        var link = Parse(await response.Content.ReadAsStringAsync()).QuerySelector(".handout-link")!;
+        link.QuerySelector(".qr").Should().BeNull();
+        link.QuerySelector(".handout-url")!.TextContent.Should().Be($"http://{host}{path}");
+        link.TextContent.Should().Contain("Type this address:").And.NotContain("Scan");
+    }
+
+    [Fact]
     public async Task QrCode_IsInlineSvgWithNothingLoadedFromElsewhere_UnderTheSitesPolicy()
     {
         using var response = await site.Factory.CreateClient().GetAsync(HandoutPersonas.Varied()[0].ResultPath);

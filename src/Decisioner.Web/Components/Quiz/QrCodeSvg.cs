@@ -1,5 +1,6 @@
 using System.Drawing;
 using QRCoder;
+using QRCoder.Exceptions;
 
 namespace Decisioner.Web.Components.Quiz;
 
@@ -16,14 +17,29 @@ public static class QrCodeSvg
     /// </summary>
     public const QRCodeGenerator.ECCLevel ErrorCorrection = QRCodeGenerator.ECCLevel.M;
 
-    /// <summary>The SVG element for <paramref name="text"/>, with the quiet zone that scanners need.</summary>
-    public static string For(string text)
+    /// <summary>
+    /// The SVG element for <paramref name="text"/>, with the quiet zone that scanners need; null when the text
+    /// is too long for any QR code (a request with a hostile Host header of thousands of characters, say).
+    /// </summary>
+    public static string? For(string text)
     {
         ArgumentException.ThrowIfNullOrEmpty(text);
         using var generator = new QRCodeGenerator();
-        using var data = generator.CreateQrCode(text, ErrorCorrection);
-        // The size only matters with width/height attributes; with the viewBox alone, one unit is one module.
-        return new SvgQRCode(data).GetGraphic(new Size(data.ModuleMatrix.Count, data.ModuleMatrix.Count), "#000", "#fff",
+        using var data = Encode(generator, text);
+        // With the viewBox alone the size is never written out; one unit is one module.
+        return data is null ? null : new SvgQRCode(data).GetGraphic(new Size(data.ModuleMatrix.Count, data.ModuleMatrix.Count), "#000", "#fff",
             drawQuietZones: true, SvgQRCode.SizingMode.ViewBoxAttribute);
+    }
+
+    private static QRCodeData? Encode(QRCodeGenerator generator, string text)
+    {
+        try
+        {
+            return generator.CreateQrCode(text, ErrorCorrection);
+        }
+        catch (DataTooLongException)
+        {
+            return null;
+        }
     }
 }
