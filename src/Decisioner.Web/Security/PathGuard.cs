@@ -5,7 +5,9 @@ namespace Decisioner.Web.Security;
 /// <summary>
 /// Refuses request paths that try to climb out of a route: dot segments, encoded slashes or dots,
 /// backslashes and NUL. Kestrel would normalise "/guides/%2e%2e" into "/" and serve the home page;
-/// a visitor who sends that is probing, and gets a plain 400 instead of a page.
+/// a visitor who sends that is probing, and gets a plain 400 instead of a page. Refuses too a Host
+/// header that names no possible host (a 3,000-letter label, say): the pages build links from it,
+/// and the framework throws on one it cannot parse.
 /// </summary>
 public static class PathGuard
 {
@@ -13,7 +15,7 @@ public static class PathGuard
         app.Use(async (context, next) =>
         {
             var raw = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "";
-            if (IsSuspicious(raw))
+            if (IsSuspicious(raw) || !IsPossibleHost(context.Request.Host))
             {
                 context.Response.StatusCode = StatusCodes.Status400BadRequest;
                 return;
@@ -21,6 +23,10 @@ public static class PathGuard
 
             await next(context);
         });
+
+    /// <summary>A host name, IPv4 or IPv6 address a URI can carry (with any port), or no Host at all.</summary>
+    public static bool IsPossibleHost(HostString host) =>
+        !host.HasValue || Uri.CheckHostName(host.Host) != UriHostNameType.Unknown;
 
     public static bool IsSuspicious(string rawTarget)
     {
