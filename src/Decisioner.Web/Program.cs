@@ -6,6 +6,7 @@ using Decisioner.Web.Components;
 using Decisioner.Web.Analytics;
 using Decisioner.Web.Content;
 using Decisioner.Web.Data;
+using Decisioner.Web.Desk;
 using Decisioner.Web.Diagnostics;
 using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
@@ -42,6 +43,7 @@ try
     builder.Services.AddStaffAccounts(builder.Environment);
     builder.Services.AddStaffPasskeys();
     builder.Services.AddQuizAnalytics();
+    builder.Services.AddAdmissionsDesk();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
@@ -128,6 +130,7 @@ try
     app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
     app.MapStaffEndpoints().RequireStaffAreaRule();
     app.MapPasskeyEndpoints().RequireStaffAreaRule();
+    app.MapDeskEndpoints().RequireStaffAreaRule();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();

@@ -23,6 +23,14 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<StaffAccountInfo> StaffAccountInfo => Set<StaffAccountInfo>();
 
+    public DbSet<Desk.DeskSession> DeskSessions => Set<Desk.DeskSession>();
+
+    public DbSet<Desk.DeskNote> DeskNotes => Set<Desk.DeskNote>();
+
+    public DbSet<Desk.DeskStatusChange> DeskStatusChanges => Set<Desk.DeskStatusChange>();
+
+    public DbSet<Desk.DeskConsent> DeskConsents => Set<Desk.DeskConsent>();
+
     /// <summary>
     /// Identity's schema: version 3, the first with a passkeys table. Identity builds its tables for the
     /// version in the site's <see cref="IdentityOptions"/> (<c>StaffAccounts</c> sets it from here).
@@ -80,6 +88,7 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
             info.Property(i => i.LastSignInAt).HasConversion(v => v, v => v.HasValue ? DateTime.SpecifyKind(v.Value, DateTimeKind.Utc) : null);
             info.HasOne<IdentityUser>().WithOne().HasForeignKey<StaffAccountInfo>(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
+        builder.ApplyConfigurationsFromAssembly(typeof(SiteDbContext).Assembly, t => t.Namespace == typeof(Desk.DeskSession).Namespace);
     }
 }
 
