@@ -50,7 +50,7 @@ public static class PageCache
         : ResponseCompressionProvider(services, options)
     {
         public override bool ShouldCompressResponse(HttpContext context) =>
-            !Staff.StaffArea.IsStaffRequest(context) && !IsStaffVariant(context) && base.ShouldCompressResponse(context);
+            !Staff.StaffArea.IsStaffRequest(context) && !context.Items.ContainsKey(StaffCopyKey) && base.ShouldCompressResponse(context);
     }
 
     /// <summary>
@@ -59,6 +59,11 @@ public static class PageCache
     /// served to the public nor a public copy to staff; its answer is not kept by the browser or compressed.
     /// </summary>
     public static bool IsStaffVariant(HttpContext context) => Staff.StaffArea.IsStaffMember(context?.User);
+
+    private static readonly object StaffCopyKey = new();
+
+    /// <summary>Said by a page that has rendered something for staff only (a form with an antiforgery token): its answer is not compressed.</summary>
+    public static void MarkStaffCopy(HttpContext context) => context.Items[StaffCopyKey] = true;
 
     private sealed class ContentPagePolicy(bool varyByQuery) : IOutputCachePolicy
     {

@@ -33,7 +33,10 @@ public static class DeskEndpoints
                 string.Create(CultureInfo.InvariantCulture, $"{sessions.Count} rows{(withNotes ? ", with notes" : "")}"), http);
             var name = $"desk-{time.GetUtcNow():yyyy-MM-dd}.csv";
             return Results.File(Encoding.UTF8.GetBytes(DeskService.Csv(sessions, staff, withNotes)), "text/csv; charset=utf-8", name);
-        }).WithMetadata(new RequireAntiforgeryTokenAttribute()).RequireAuthorization(StaffRoles.DeskPolicy);
+        })
+        // A refusal is answered as it is (401/403), not re-run as the not-found page, which would read a post as a form it does not have.
+        .WithMetadata(new RequireAntiforgeryTokenAttribute(), new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())
+        .RequireAuthorization(StaffRoles.DeskPolicy);
         return endpoints;
     }
 }

@@ -179,7 +179,7 @@ public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTra
 
     public async Task<string?> AddNoteAsync(Guid id, string? text, string? authorId, string? actor, CancellationToken cancellation = default)
     {
-        text = text?.Trim();
+        text = text is null ? null : Printable(text, keepLineBreaks: true).Trim();
         if (string.IsNullOrEmpty(text))
         {
             return "Write the note first.";
@@ -377,8 +377,19 @@ public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTra
             : null;
     }
 
-    /// <summary>Trimmed, or null when empty.</summary>
-    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : text.Trim();
+    /// <summary>Trimmed, control characters replaced (line breaks too: a name is one line), or null when empty.</summary>
+    private static string? Clean(string? text) => string.IsNullOrWhiteSpace(text) ? null : Printable(text, keepLineBreaks: false).Trim();
+
+    /// <summary>Control characters (a NUL, which PostgreSQL cannot store; an escape) replaced; in notes, line breaks and tabs are kept.</summary>
+    internal static string Printable(string text, bool keepLineBreaks) =>
+        string.Create(text.Length, text, (span, source) =>
+        {
+            for (var i = 0; i < source.Length; i++)
+            {
+                var c = source[i];
+                span[i] = char.IsControl(c) && !(keepLineBreaks && c is '\n' or '\r' or '\t') ? '\uFFFD' : c;
+            }
+        });
 }
 
 /// <summary>What an update did, in words for the person who asked.</summary>

@@ -62,7 +62,7 @@ internal static partial class DeskSteps
             ["_handler"] = formName,
         };
         var response = await client.PostAsync($"/staff/desk/{id:D}{query}", new FormUrlEncodedContent(form));
-        response.StatusCode.Should().Be(HttpStatusCode.OK);
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
         return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
     }
 
