@@ -62,8 +62,16 @@ public static class PageCache
 
     private static readonly object StaffCopyKey = new();
 
-    /// <summary>Said by a page that has rendered something for staff only (a form with an antiforgery token): its answer is not compressed.</summary>
-    public static void MarkStaffCopy(HttpContext context) => context.Items[StaffCopyKey] = true;
+    /// <summary>
+    /// Said by a page that renders something for staff only (a form with an antiforgery token), before it
+    /// writes: its answer is neither compressed nor kept by the browser.
+    /// </summary>
+    public static void MarkStaffCopy(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[StaffCopyKey] = true;
+        context.Response.Headers.CacheControl = "no-cache, no-store";
+    }
 
     private sealed class ContentPagePolicy(bool varyByQuery) : IOutputCachePolicy
     {
@@ -79,8 +87,9 @@ public static class PageCache
             var version = http.RequestServices.GetRequiredService<ContentStore>().Current.Version;
             if (IsStaffVariant(http))
             {
+                // Rendered afresh, with no validator: a staff copy is never matched to a public one.
                 context.EnableOutputCaching = false;
-                http.Response.Headers.CacheControl = "no-cache, no-store";
+                http.Response.Headers.CacheControl = "no-cache";
                 return ValueTask.CompletedTask;
             }
 

@@ -27,6 +27,11 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, TimeProvi
                         LogErased(logger, erased);
                     }
                 }
+                catch (Exception ex) when (Data.DatabaseFault.Is(ex))
+                {
+                    // The database being away is reported where it is found (at start, by the counters); this waits for the next hour.
+                    LogDatabaseAway(logger);
+                }
                 catch (Exception ex) when (ex is not OperationCanceledException)
                 {
                     LogFailed(logger, ex.GetBaseException().Message);
@@ -45,6 +50,9 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, TimeProvi
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Admissions desk sessions past their retention period could not be erased ({Reason}); trying again in an hour.")]
     private static partial void LogFailed(ILogger logger, string reason);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Admissions desk retention waits for the database; trying again in an hour.")]
+    private static partial void LogDatabaseAway(ILogger logger);
 }
 
 public static class DeskServices
