@@ -18,11 +18,8 @@ public sealed record DeskQuery(DeskStatus? Status, string? Outcome, string? Staf
         DeskStatus? statusValue = null;
         if (!string.IsNullOrEmpty(status))
         {
-            if (Enum.GetValues<DeskStatus>().FirstOrDefault(s => DeskService.Name(s) == status) is var found && DeskService.Name(found) == status)
-            {
-                statusValue = found;
-            }
-            else
+            statusValue = DeskService.ParseStatus(status);
+            if (statusValue is null)
             {
                 problems.Add("that status is not one the desk has");
             }

@@ -212,7 +212,7 @@ public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTra
             return new(false, "The form had no version of the session. Open the session again.");
         }
 
-        if (!Enum.TryParse<DeskStatus>(status, ignoreCase: true, out var to) || !Enum.IsDefined(to) || int.TryParse(status, out _))
+        if (ParseStatus(status) is not { } to)
         {
             return new(false, "That is not a status. The statuses are: new, contacted, enrolled, closed.");
         }
@@ -274,6 +274,10 @@ public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTra
         new(false, $"Someone else changed this session while you had it open, so your change was not made. It is now {Name(current.Status)}, follow up {(current.FollowUpOn is { } d ? "on " + d.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) : "not set")}. Look at it again and make your change once more if it still applies.");
 
     public static string Name(DeskStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A status by its name as the pages write it ("contacted"); null for anything else.</summary>
+    public static DeskStatus? ParseStatus(string? name) =>
+        Enum.GetValues<DeskStatus>().Cast<DeskStatus?>().FirstOrDefault(s => Name(s!.Value) == name);
 
     /// <summary>
     /// Erases the prospect: name, email, follow-up date, notes and consent records go. The answers and

@@ -59,6 +59,28 @@ public sealed class DeskPagesTests(ShippedSite shipped) : IClassFixture<ShippedS
             .And.Contain("Today the same answers would give ");
     }
 
+    [Theory]
+    [InlineData("1", "", "That is not a status")]
+    [InlineData("Contacted ", "", "That is not a status")]
+    [InlineData("contacted", "soon", "The follow-up date is not a date written as YYYY-MM-DD")]
+    [InlineData("contacted", "2026-02-30", "The follow-up date is not a date written as YYYY-MM-DD")]
+    public async Task ABadStatusOrDate_GetsANotice_AndChangesNothing(string status, string followUp, string notice)
+    {
+        var admissions = await StaffSignIn.AsAsync(Site, "admissions");
+        var id = await DeskSteps.SavedIdAsync(admissions);
+        var html = await admissions.GetStringAsync($"/staff/desk/{id:D}");
+
+        var answer = await DeskSteps.PostSessionFormAsync(admissions, id, "update", new Dictionary<string, string>
+        {
+            ["Update.Version"] = DeskSteps.VersionOn(html),
+            ["Update.Status"] = status,
+            ["Update.FollowUpOn"] = followUp,
+        }, html);
+
+        answer.Should().Contain(notice).And.Contain("role=\"alert\"");
+        (await DeskSteps.StoredAsync(Site, id))!.Status.Should().Be(Decisioner.Web.Desk.DeskStatus.New);
+    }
+
     private static async Task<string> Filter(HttpClient client, Dictionary<string, string> fields)
     {
         var page = await client.GetStringAsync("/staff/desk");
