@@ -6,6 +6,7 @@ using Decisioner.Web.Components;
 using Decisioner.Web.Analytics;
 using Decisioner.Web.Content;
 using Decisioner.Web.Data;
+using Decisioner.Web.Desk;
 using Decisioner.Web.Diagnostics;
 using Decisioner.Web.Mail;
 using Decisioner.Web.Security;
@@ -45,6 +46,7 @@ try
     builder.Services.AddQuizAnalytics();
     // Messages to prospects: queued in the database, sent through the SMTP server in Email:* by a background worker.
     builder.Services.AddMail();
+    builder.Services.AddAdmissionsDesk();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
@@ -131,6 +133,7 @@ try
     app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
     app.MapStaffEndpoints().RequireStaffAreaRule();
     app.MapPasskeyEndpoints().RequireStaffAreaRule();
+    app.MapDeskEndpoints().RequireStaffAreaRule();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();

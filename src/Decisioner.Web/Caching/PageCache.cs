@@ -50,7 +50,27 @@ public static class PageCache
         : ResponseCompressionProvider(services, options)
     {
         public override bool ShouldCompressResponse(HttpContext context) =>
-            !Staff.StaffArea.IsStaffRequest(context) && base.ShouldCompressResponse(context);
+            !Staff.StaffArea.IsStaffRequest(context) && !context.Items.ContainsKey(StaffCopyKey) && base.ShouldCompressResponse(context);
+    }
+
+    /// <summary>
+    /// A member of staff may see a page differently from the public (the result page's "Save this session"
+    /// form in presenter mode). Such a request neither reads nor fills the cache, so a staff copy is never
+    /// served to the public nor a public copy to staff; its answer is not kept by the browser or compressed.
+    /// </summary>
+    public static bool IsStaffVariant(HttpContext context) => Staff.StaffArea.IsStaffMember(context?.User);
+
+    private static readonly object StaffCopyKey = new();
+
+    /// <summary>
+    /// Said by a page that renders something for staff only (a form with an antiforgery token), before it
+    /// writes: its answer is neither compressed nor kept by the browser.
+    /// </summary>
+    public static void MarkStaffCopy(HttpContext context)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        context.Items[StaffCopyKey] = true;
+        context.Response.Headers.CacheControl = "no-cache, no-store";
     }
 
     private sealed class ContentPagePolicy(bool varyByQuery) : IOutputCachePolicy
@@ -65,6 +85,14 @@ public static class PageCache
             var http = context.HttpContext;
             var cacheable = HttpMethods.IsGet(http.Request.Method) || HttpMethods.IsHead(http.Request.Method);
             var version = http.RequestServices.GetRequiredService<ContentStore>().Current.Version;
+            if (IsStaffVariant(http))
+            {
+                // Rendered afresh, with no validator: a staff copy is never matched to a public one.
+                context.EnableOutputCaching = false;
+                http.Response.Headers.CacheControl = "no-cache";
+                return ValueTask.CompletedTask;
+            }
+
             context.EnableOutputCaching = true;
             context.AllowCacheLookup = cacheable;
             context.AllowCacheStorage = cacheable;

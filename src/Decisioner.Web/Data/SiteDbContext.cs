@@ -25,6 +25,14 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Mail.OutboundEmail> OutboundEmails => Set<Mail.OutboundEmail>();
 
+    public DbSet<Desk.DeskSession> DeskSessions => Set<Desk.DeskSession>();
+
+    public DbSet<Desk.DeskNote> DeskNotes => Set<Desk.DeskNote>();
+
+    public DbSet<Desk.DeskStatusChange> DeskStatusChanges => Set<Desk.DeskStatusChange>();
+
+    public DbSet<Desk.DeskConsent> DeskConsents => Set<Desk.DeskConsent>();
+
     /// <summary>
     /// Identity's schema: version 3, the first with a passkeys table. Identity builds its tables for the
     /// version in the site's <see cref="IdentityOptions"/> (<c>StaffAccounts</c> sets it from here).
@@ -83,6 +91,8 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
             info.HasOne<IdentityUser>().WithOne().HasForeignKey<StaffAccountInfo>(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.ApplyConfiguration(new Mail.OutboundEmailConfiguration());
+
+        builder.ApplyConfigurationsFromAssembly(typeof(SiteDbContext).Assembly, t => t.Namespace == typeof(Desk.DeskSession).Namespace);
     }
 }
 

@@ -36,6 +36,12 @@ public static class AuditEvents
     public const string SignedOutEverywhere = "signed-out-everywhere";
     public const string FiguresDownloaded = "figures-downloaded";
     public const string AuditDownloaded = "audit-downloaded";
+    public const string DeskSaved = "desk-saved";
+    public const string DeskViewed = "desk-viewed";
+    public const string DeskNoteAdded = "desk-note-added";
+    public const string DeskUpdated = "desk-updated";
+    public const string DeskExported = "desk-exported";
+    public const string DeskErased = "desk-erased";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -53,6 +59,12 @@ public static class AuditEvents
         [SignedOutEverywhere] = "Signed out everywhere",
         [FiguresDownloaded] = "Quiz figures downloaded (CSV)",
         [AuditDownloaded] = "Audit trail downloaded (CSV)",
+        [DeskSaved] = "Desk session saved",
+        [DeskViewed] = "Desk session viewed",
+        [DeskNoteAdded] = "Desk note added",
+        [DeskUpdated] = "Desk status or follow-up changed",
+        [DeskExported] = "Desk sessions exported (CSV)",
+        [DeskErased] = "Desk prospect erased",
     };
 
     public static string Label(string name) => Labels.TryGetValue(name, out var label) ? label : name;

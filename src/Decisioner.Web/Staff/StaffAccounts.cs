@@ -86,6 +86,7 @@ public static class StaffAccounts
             .AddPolicy(StaffArea.Policy, policy => policy.AddRequirements(new StaffAreaRequirement()))
             .AddPolicy(StaffRoles.EditorPolicy, policy => policy.RequireRole(StaffRoles.Editor, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
             .AddPolicy(StaffRoles.AnalyticsPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
+            .AddPolicy(StaffRoles.DeskPolicy, policy => policy.RequireRole(StaffRoles.Admissions, StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
             .AddPolicy(StaffRoles.AdminPolicy, policy => policy.RequireRole(StaffRoles.Admin).AddRequirements(new StaffMemberRequirement()))
             .AddPolicy(StaffRoles.AnyAccountPolicy, policy => policy.AddRequirements(new AnyAccountRequirement()));
         services.AddCascadingAuthenticationState();

@@ -15,6 +15,9 @@ public static class StaffRoles
     /// <summary>Quiz figures and, later, the admissions desk: admissions staff and admins.</summary>
     public const string AnalyticsPolicy = "analytics";
 
+    /// <summary>The admissions desk (saved sessions with prospects): admissions staff and admins.</summary>
+    public const string DeskPolicy = "desk";
+
     /// <summary>Staff accounts, the audit trail and diagnostics: admins only.</summary>
     public const string AdminPolicy = "admins";
 

@@ -24,6 +24,8 @@ public sealed class SettingsTests
     [InlineData("Diagnostics:Enabled", "maybe", "'maybe' at 'Diagnostics:Enabled'")]
     [InlineData("Analytics:Enabled", "yes please", "'yes please' at 'Analytics:Enabled'")]
     [InlineData("Analytics:RetentionDays", "0", "Analytics:RetentionDays must be between 1 and")]
+    [InlineData("Desk:RetentionDays", "0", "Desk:RetentionDays must be between 1 and")]
+    [InlineData("Desk:KeepAnonymousAnswersOnErase", "perhaps", "'perhaps' at 'Desk:KeepAnonymousAnswersOnErase'")]
     [InlineData("Database:Provider", "Oracle", "'Oracle' at 'Database:Provider'")]
     [InlineData("Database:Provider", "Postgres", "Database:ConnectionString is required when Database:Provider is Postgres")]
     public async Task BadValue_StopsTheStart_WithOneLineNamingTheKey(string key, string value, string message)
