@@ -5,9 +5,10 @@ namespace Decisioner.E2E.Tests;
 
 /// <summary>
 /// The admissions desk in Chromium, checked with axe at each step: an admissions member of staff opens a
-/// result in presenter mode, saves it with consent, adds a note and a follow-up date, finds it on the desk,
-/// exports it, and erases the prospect; an admin's audit trail shows each step. Screenshots in
-/// artifacts/screenshots/desk-*.png.
+/// result in presenter mode, saves it with consent, adds a note and a follow-up date, sends the result (it
+/// arrives at a real SMTP server in the test process), prints the handout (a PDF from Chromium), finds the
+/// session on the desk, exports it, and erases the prospect; an admin's audit trail shows each step.
+/// Screenshots in artifacts/screenshots/desk-*.png.
 /// </summary>
 [Collection(BrowserCollection.Name)]
 public sealed class DeskBrowserTests(BrowserFixture fixture)
@@ -17,7 +18,8 @@ public sealed class DeskBrowserTests(BrowserFixture fixture)
     [BrowserFact]
     public async Task AdmissionsStaff_SaveASession_FollowItUp_ExportIt_AndEraseIt()
     {
-        await using var site = new SiteProcess(TestPaths.Content);
+        await using var smtp = await Decisioner.Web.Tests.Mail.TestSmtpServer.StartAsync();
+        await using var site = new SiteProcess(TestPaths.Content, [.. smtp.Settings.Select(s => $"{s.Key}={s.Value}")]);
         const string staff = "admissions@example.org";
         const string head = "head@example.org";
         var printed = await site.AddStaffAsync(staff, "admissions");
@@ -55,6 +57,29 @@ public sealed class DeskBrowserTests(BrowserFixture fixture)
         await Assertions.Expect(page.Locator(".desk-notes")).ToContainTextAsync("Wants the evening course");
         await Check(page, "desk-3-note-and-follow-up");
 
+        // 3b. Send the result: it arrives, text and HTML, with the answers-only link; the page shows it sent.
+        await page.GetByRole(AriaRole.Button, new() { Name = "Send the result" }).ClickAsync();
+        await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The result is queued");
+        var message = (await smtp.WaitForAsync(1)).Single();
+        message.To.Mailboxes.Single().Address.Should().Be("ada@example.org");
+        message.TextBody.Should().Contain("Ada Prospect").And.Contain("/quiz/rag-vs-fine-tuning/result?gap=behavior");
+        message.HtmlBody.Should().Contain("/quiz/rag-vs-fine-tuning/result?gap=behavior");
+        var link = message.TextBody[message.TextBody.IndexOf("http", StringComparison.Ordinal)..].Split(['\n', '\r', ' ', ')', '>'])[0];
+        link.Should().NotContain("presenter").And.NotContain("ada").And.NotContain("@");
+        // A reload shows the page again (post, then redirect): it does not send a second message.
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator("section[aria-labelledby=send-title] table")).ToContainTextAsync("Sent ");
+        await Assertions.Expect(page.Locator("section[aria-labelledby=send-title] table tbody tr")).ToHaveCountAsync(1);
+        await Check(page, "desk-3b-result-sent");
+
+        // 3c. The prospect's link, printed: one A4 page with the plan, the answers and the QR code.
+        var handout = await fixture.NewPageAsync();
+        await handout.GotoAsync(link);
+        var pdf = await handout.PdfAsync(new PagePdfOptions { Format = "A4", Path = Path.Combine(BrowserFixture.ScreenshotFolder, "desk-3c-handout.pdf") });
+        HandoutBrowserTests.PdfPages(pdf).Should().Be(1);
+        await handout.EmulateMediaAsync(new() { Media = Media.Print });
+        await BrowserFixture.ScreenshotAsync(handout, "desk-3c-handout-print");
+
         // 4. The desk lists it, with its follow-up date.
         await page.GotoAsync(site.BaseUrl + "/staff/desk");
         var row = page.Locator("table.desk-table tbody tr").Filter(new() { HasText = "Ada Prospect" });
@@ -82,12 +107,13 @@ public sealed class DeskBrowserTests(BrowserFixture fixture)
         var admin = await fixture.NewPageAsync();
         await StaffBrowser.SignInFirstTimeAsync(admin, site.BaseUrl, "/staff/audit", head, headPrinted);
         var table = admin.Locator("table.audit-table");
-        foreach (var text in new[] { "Desk session saved", "Desk session viewed", "Desk note added", "Desk status or follow-up changed", "Desk sessions exported (CSV)", "1 rows", "Desk prospect erased" })
+        foreach (var text in new[] { "Desk session saved", "Desk session viewed", "Desk note added", "Desk status or follow-up changed", "Desk result sent to the prospect", "Desk sessions exported (CSV)", "1 rows", "Desk prospect erased" })
         {
             await Assertions.Expect(table).ToContainTextAsync(text);
         }
 
         await Assertions.Expect(table).Not.ToContainTextAsync("Ada");
+        smtp.Messages.Should().ContainSingle("one send, one message, whatever the reloads");
         await Check(admin, "desk-8-audit");
     }
 
@@ -95,7 +121,5 @@ public sealed class DeskBrowserTests(BrowserFixture fixture)
     {
         (await Accessibility.WcagViolationsAsync(page)).Should().BeEmpty(name);
         await BrowserFixture.ScreenshotAsync(page, name);
-        Directory.CreateDirectory("/work/notes/shots");
-        File.Copy(Path.Combine(BrowserFixture.ScreenshotFolder, name + ".png"), Path.Combine("/work/notes/shots", name + ".png"), overwrite: true);
     }
 }

@@ -143,7 +143,7 @@ public sealed partial class HandoutBrowserTests(BrowserFixture fixture)
         await page.EvaluateAsync<string>("() => getComputedStyle(document.body).backgroundColor");
 
     /// <summary>Pages in a PDF as Chromium writes it: one "/Type /Page" object per page (the tree's root is "/Pages").</summary>
-    private static int PdfPages(byte[] pdf)
+    internal static int PdfPages(byte[] pdf)
     {
         var text = Encoding.Latin1.GetString(pdf);
         text.Should().StartWith("%PDF-");

@@ -61,6 +61,7 @@ public static class DeskServices
     {
         services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddScoped<DeskService>();
+        services.AddScoped<DeskSending>();
         services.AddSingleton<DeskRetention>();
         services.AddHostedService(s => s.GetRequiredService<DeskRetention>());
         return services;

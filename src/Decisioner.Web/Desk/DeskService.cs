@@ -22,7 +22,7 @@ public sealed record DeskSaveInput(string? QuizId, string? Answers, string? Name
 /// the form), list, read, notes, status and follow-up (with a concurrency token), export, erase. Each
 /// change is audited by session id, never with the prospect's name or email.
 /// </summary>
-public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTrail audit, TimeProvider time, IOptions<DeskOptions> options)
+public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTrail audit, TimeProvider time, IOptions<DeskOptions> options, Mail.MailOutbox outbox)
 {
     /// <summary>The most rows the list shows and one export holds; the page says when there are more.</summary>
     public const int ListLimit = 200;
@@ -291,6 +291,8 @@ public sealed class DeskService(SiteDbContext db, ContentStore content, AuditTra
             return false;
         }
 
+        // The messages sent from the session hold the address and name too.
+        await outbox.EraseForSessionAsync(id, cancellation);
         var kept = Erase(session);
         await db.SaveChangesAsync(cancellation);
         audit.Record(AuditEvents.DeskErased, actor, Target(id), kept ? $"{why}; anonymous answers kept" : $"{why}; session deleted");

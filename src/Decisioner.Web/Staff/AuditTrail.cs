@@ -42,6 +42,7 @@ public static class AuditEvents
     public const string DeskUpdated = "desk-updated";
     public const string DeskExported = "desk-exported";
     public const string DeskErased = "desk-erased";
+    public const string DeskResultSent = "desk-result-sent";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -65,6 +66,7 @@ public static class AuditEvents
         [DeskUpdated] = "Desk status or follow-up changed",
         [DeskExported] = "Desk sessions exported (CSV)",
         [DeskErased] = "Desk prospect erased",
+        [DeskResultSent] = "Desk result sent to the prospect",
     };
 
     public static string Label(string name) => Labels.TryGetValue(name, out var label) ? label : name;
