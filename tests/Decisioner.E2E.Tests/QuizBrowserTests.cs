@@ -206,7 +206,9 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         (await page.Locator(".what-if").IsVisibleAsync()).Should().BeFalse();
         (await page.Locator(".share").IsVisibleAsync()).Should().BeFalse();
         (await page.Locator("h1").IsVisibleAsync()).Should().BeTrue();
-        (await page.Locator(".reasons").IsVisibleAsync()).Should().BeTrue();
+        // On paper it is the one-page handout: the plan and the answers in brief, not the reason-by-reason scores.
+        (await page.Locator(".handout-answers").IsVisibleAsync()).Should().BeTrue();
+        (await page.Locator(".reasons").IsVisibleAsync()).Should().BeFalse();
         await page.PdfAsync(new PagePdfOptions { Path = Path.Combine(BrowserFixture.ScreenshotFolder, "result-print.pdf") });
     }
 
