@@ -2,6 +2,7 @@ using Decisioner.Tests;
 using Decisioner.Web.Data;
 using Decisioner.Web.Desk;
 using Decisioner.Web.Staff;
+using Decisioner.Web.Tests.Data;
 using Decisioner.Web.Tests.Mail;
 using Decisioner.Web.Tests.Staff;
 using Microsoft.EntityFrameworkCore;
@@ -12,7 +13,7 @@ namespace Decisioner.Web.Tests.Desk;
 /// <summary>
 /// "Send the result" on a desk session, to a real SMTP server in the test process: only with the consent
 /// and an address on record, the link carries the answers only, a send is audited by session id, and
-/// erasing the prospect deletes the messages too.
+/// erasing the prospect deletes the messages too. The ones that store and erase run on SQLite and on PostgreSQL.
 /// </summary>
 public sealed class DeskSendTests
 {
@@ -20,6 +21,21 @@ public sealed class DeskSendTests
     private const string Email = "ada.sendwell@example.org";
 
     private static SiteFactory Site(TestSmtpServer? smtp) => new(TestPaths.Content, smtp?.Settings ?? []);
+
+    /// <summary>Runs <paramref name="scenario"/> on a site with an SMTP server, on SQLite or on a fresh PostgreSQL database.</summary>
+    private static async Task OnAsync(bool postgres, Func<SiteFactory, TestSmtpServer, Task> scenario)
+    {
+        await using var smtp = await TestSmtpServer.StartAsync();
+        await using var database = postgres ? await TestPostgres.CreateAsync() : null;
+        var settings = new Dictionary<string, string>(database?.Settings ?? []);
+        foreach (var (key, value) in smtp.Settings)
+        {
+            settings[key] = value;
+        }
+
+        using var site = new SiteFactory(TestPaths.Content, settings);
+        await scenario(site, smtp);
+    }
 
     private static Dictionary<string, string> Prospect(bool consent) => new()
     {
@@ -29,10 +45,13 @@ public sealed class DeskSendTests
     };
 
     [Fact]
-    public async Task WithConsent_TheResultArrives_WithTheAnswersOnlyLink_AndTheSendIsAudited()
+    public Task WithConsent_TheResultArrives_WithTheAnswersOnlyLink_AndTheSendIsAudited() => OnAsync(postgres: false, ResultArrivesAsync);
+
+    [PostgresFact]
+    public Task WithConsent_TheResultArrives_OnPostgres() => OnAsync(postgres: true, ResultArrivesAsync);
+
+    private static async Task ResultArrivesAsync(SiteFactory site, TestSmtpServer smtp)
     {
-        await using var smtp = await TestSmtpServer.StartAsync();
-        using var site = Site(smtp);
         var admissions = await StaffSignIn.AsAsync(site, "admissions");
         var id = await DeskSteps.SavedIdAsync(admissions, Prospect(consent: true));
 
@@ -85,10 +104,13 @@ public sealed class DeskSendTests
     }
 
     [Fact]
-    public async Task ErasingTheProspect_DeletesTheMessagesSentFromTheSession()
+    public Task ErasingTheProspect_DeletesTheMessagesSentFromTheSession() => OnAsync(postgres: false, ErasingDeletesMessagesAsync);
+
+    [PostgresFact]
+    public Task ErasingTheProspect_DeletesTheMessages_OnPostgres() => OnAsync(postgres: true, ErasingDeletesMessagesAsync);
+
+    private static async Task ErasingDeletesMessagesAsync(SiteFactory site, TestSmtpServer smtp)
     {
-        await using var smtp = await TestSmtpServer.StartAsync();
-        using var site = Site(smtp);
         var admissions = await StaffSignIn.AsAsync(site, "admissions");
         var id = await DeskSteps.SavedIdAsync(admissions, Prospect(consent: true));
         (await SendAsync(admissions, id)).StatusCode.Should().Be(System.Net.HttpStatusCode.Redirect);
