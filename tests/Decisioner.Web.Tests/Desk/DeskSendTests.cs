@@ -126,7 +126,7 @@ public sealed class DeskSendTests
     /// <summary>The send form posted by hand (its token taken from the page) when the page shows no such form.</summary>
     private static async Task<System.Net.HttpStatusCode> ForcedSendAsync(HttpClient client, Guid id, string html)
     {
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = DeskSteps.TokenOf(html);
         var response = await client.PostAsync($"/staff/desk/{id:D}", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,
@@ -144,7 +144,7 @@ public sealed class DeskSendTests
     {
         var html = await SessionPageAsync(client, id);
         html.Should().Contain(">Send the result</button>");
-        var token = System.Text.RegularExpressions.Regex.Match(html, "name=\"__RequestVerificationToken\" value=\"([^\"]+)\"").Groups[1].Value;
+        var token = DeskSteps.TokenOf(html);
         return await client.PostAsync($"/staff/desk/{id:D}", new FormUrlEncodedContent(new Dictionary<string, string>
         {
             ["__RequestVerificationToken"] = token,

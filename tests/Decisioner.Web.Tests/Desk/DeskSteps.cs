@@ -87,6 +87,9 @@ internal static partial class DeskSteps
             .FirstOrDefaultAsync(s => s.Id == id);
     }
 
+    /// <summary>The antiforgery token a page wrote into its forms.</summary>
+    public static string TokenOf(string html) => Token().Match(html).Groups[1].Value;
+
     private static string Hidden(string html, string name) =>
         Regex.Match(html, "name=\"" + Regex.Escape(name) + "\" value=\"([^\"]*)\"").Groups[1].Value;
 
