@@ -8,6 +8,7 @@ using Decisioner.Web.Content;
 using Decisioner.Web.Data;
 using Decisioner.Web.Desk;
 using Decisioner.Web.Diagnostics;
+using Decisioner.Web.Editing;
 using Decisioner.Web.Mail;
 using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
@@ -47,6 +48,8 @@ try
     // Messages to prospects: queued in the database, sent through the SMTP server in Email:* by a background worker.
     builder.Services.AddMail();
     builder.Services.AddAdmissionsDesk();
+    // Editors change content from the browser: drafts in the database, checked, then published into the folder.
+    builder.Services.AddContentEditing();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();

@@ -1,3 +1,4 @@
+using System.IO.Enumeration;
 using Decisioner.Core.Questionnaires;
 
 namespace Decisioner.Core.Content;
@@ -11,10 +12,18 @@ public static class ContentLoader
 {
     public const string GuidesFolder = "guides";
 
-    public static ContentSnapshot Load(string root, TimeProvider? clock = null, ContentSnapshot? previous = null)
+    public static ContentSnapshot Load(string root, TimeProvider? clock = null, ContentSnapshot? previous = null) =>
+        Load(root, clock, previous, drafts: null);
+
+    /// <summary>
+    /// Loads the folder as it would be with <paramref name="drafts"/> in place: each key is a path relative to
+    /// the root (forward slashes) whose text is used instead of the file's, or added when there is no such file.
+    /// Nothing is written. This is how an editor's draft is previewed and checked with the rest of the content.
+    /// </summary>
+    public static ContentSnapshot Load(string root, TimeProvider? clock, ContentSnapshot? previous, IReadOnlyDictionary<string, string>? drafts)
     {
         ArgumentNullException.ThrowIfNull(root);
-        var run = new Run(root, (clock ?? TimeProvider.System).GetUtcNow(), previous);
+        var run = new Run(root, (clock ?? TimeProvider.System).GetUtcNow(), previous, drafts ?? new Dictionary<string, string>());
 
         var site = run.LoadSite();
         var guides = run.LoadGuides();
@@ -31,7 +40,7 @@ public static class ContentLoader
         Path.GetRelativePath(root, fullPath).Replace('\\', '/');
 
     /// <summary>One load: the folder, the moment, and what was served before it.</summary>
-    private sealed class Run(string root, DateTimeOffset now, ContentSnapshot? previous)
+    private sealed class Run(string root, DateTimeOffset now, ContentSnapshot? previous, IReadOnlyDictionary<string, string> drafts)
     {
         public DateTimeOffset Now { get; } = now;
 
@@ -55,7 +64,7 @@ public static class ContentLoader
         public EmailTemplate? LoadResultEmail()
         {
             var path = Path.Combine(root, EmailTemplate.ResultFile);
-            if (!File.Exists(path))
+            if (!File.Exists(path) && !drafts.ContainsKey(EmailTemplate.ResultFile))
             {
                 return null;
             }
@@ -157,11 +166,14 @@ public static class ContentLoader
             {
                 // Listing the root proves it can be read: only then does a missing folder mean "removed".
                 var exists = Directory.EnumerateDirectories(root).Any(d => Path.GetFileName(d) == folder);
-                paths = exists
-                    ? [.. Directory.EnumerateFiles(path, pattern, SearchOption.AllDirectories)
-                        .Where(p => !Path.GetFileName(p).StartsWith('.'))
-                        .Order(StringComparer.Ordinal)]
+                var onDisk = exists
+                    ? Directory.EnumerateFiles(path, pattern, SearchOption.AllDirectories).Where(p => !Path.GetFileName(p).StartsWith('.'))
                     : [];
+                // A draft of a file that does not exist yet (a new guide) joins its folder.
+                var added = drafts.Keys
+                    .Where(d => d.StartsWith(folder + "/", StringComparison.Ordinal) && FileSystemName.MatchesSimpleExpression(pattern, Path.GetFileName(d)))
+                    .Select(d => Path.Combine(root, d));
+                paths = [.. onDisk.Union(added).Order(StringComparer.Ordinal)];
             }
             catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
             {
@@ -182,7 +194,7 @@ public static class ContentLoader
 
         private string? Read(string path, DiagnosticList diagnostics)
         {
-            var text = ReadFile(path, diagnostics);
+            var text = drafts.TryGetValue(diagnostics.File, out var draft) ? draft : ReadFile(path, diagnostics);
             if (text is not null)
             {
                 _hashes[diagnostics.File] = TextHash.Of(text);

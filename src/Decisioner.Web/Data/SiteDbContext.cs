@@ -33,6 +33,10 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
 
     public DbSet<Desk.DeskConsent> DeskConsents => Set<Desk.DeskConsent>();
 
+    public DbSet<Editing.ContentDraft> ContentDrafts => Set<Editing.ContentDraft>();
+
+    public DbSet<Editing.ContentVersion> ContentVersions => Set<Editing.ContentVersion>();
+
     /// <summary>
     /// Identity's schema: version 3, the first with a passkeys table. Identity builds its tables for the
     /// version in the site's <see cref="IdentityOptions"/> (<c>StaffAccounts</c> sets it from here).
@@ -93,6 +97,7 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
         builder.ApplyConfiguration(new Mail.OutboundEmailConfiguration());
 
         builder.ApplyConfigurationsFromAssembly(typeof(SiteDbContext).Assembly, t => t.Namespace == typeof(Desk.DeskSession).Namespace);
+        builder.ApplyConfigurationsFromAssembly(typeof(SiteDbContext).Assembly, t => t.Namespace == typeof(Editing.ContentDraft).Namespace);
     }
 }
 

@@ -43,6 +43,10 @@ public static class AuditEvents
     public const string DeskExported = "desk-exported";
     public const string DeskErased = "desk-erased";
     public const string DeskResultSent = "desk-result-sent";
+    public const string DraftStarted = "draft-started";
+    public const string DraftDiscarded = "draft-discarded";
+    public const string ContentPublished = "content-published";
+    public const string ContentRestored = "content-restored";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -67,6 +71,10 @@ public static class AuditEvents
         [DeskExported] = "Desk sessions exported (CSV)",
         [DeskErased] = "Desk prospect erased",
         [DeskResultSent] = "Desk result sent to the prospect",
+        [DraftStarted] = "Content draft started",
+        [DraftDiscarded] = "Content draft thrown away",
+        [ContentPublished] = "Content file published",
+        [ContentRestored] = "Content file restored to an earlier version",
     };
 
     public static string Label(string name) => Labels.TryGetValue(name, out var label) ? label : name;

@@ -1,0 +1,93 @@
+﻿using System;
+using Microsoft.EntityFrameworkCore.Migrations;
+
+#nullable disable
+
+namespace Decisioner.Web.Data.Migrations.Sqlite
+{
+    /// <inheritdoc />
+    public partial class ContentEditing : Migration
+    {
+        /// <inheritdoc />
+        protected override void Up(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.CreateTable(
+                name: "ContentDrafts",
+                columns: table => new
+                {
+                    Id = table.Column<Guid>(type: "TEXT", nullable: false),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    OwnerId = table.Column<string>(type: "TEXT", nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    BaseHash = table.Column<string>(type: "TEXT", maxLength: 16, nullable: true),
+                    BaseText = table.Column<string>(type: "TEXT", nullable: true),
+                    CreatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    UpdatedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Version = table.Column<Guid>(type: "TEXT", nullable: false)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentDrafts", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ContentDrafts_AspNetUsers_OwnerId",
+                        column: x => x.OwnerId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.Cascade);
+                });
+
+            migrationBuilder.CreateTable(
+                name: "ContentVersions",
+                columns: table => new
+                {
+                    Id = table.Column<long>(type: "INTEGER", nullable: false)
+                        .Annotation("Sqlite:Autoincrement", true),
+                    Path = table.Column<string>(type: "TEXT", maxLength: 120, nullable: false),
+                    Text = table.Column<string>(type: "TEXT", nullable: false),
+                    Hash = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Kind = table.Column<string>(type: "TEXT", maxLength: 16, nullable: false),
+                    Note = table.Column<string>(type: "TEXT", maxLength: 300, nullable: false),
+                    AuthorId = table.Column<string>(type: "TEXT", nullable: true),
+                    AuthorName = table.Column<string>(type: "TEXT", maxLength: 256, nullable: true),
+                    PublishedAt = table.Column<DateTime>(type: "TEXT", nullable: false),
+                    Commit = table.Column<string>(type: "TEXT", maxLength: 40, nullable: true)
+                },
+                constraints: table =>
+                {
+                    table.PrimaryKey("PK_ContentVersions", x => x.Id);
+                    table.ForeignKey(
+                        name: "FK_ContentVersions_AspNetUsers_AuthorId",
+                        column: x => x.AuthorId,
+                        principalTable: "AspNetUsers",
+                        principalColumn: "Id",
+                        onDelete: ReferentialAction.SetNull);
+                });
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentDrafts_OwnerId_Path",
+                table: "ContentDrafts",
+                columns: new[] { "OwnerId", "Path" },
+                unique: true);
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentVersions_AuthorId",
+                table: "ContentVersions",
+                column: "AuthorId");
+
+            migrationBuilder.CreateIndex(
+                name: "IX_ContentVersions_Path_PublishedAt",
+                table: "ContentVersions",
+                columns: new[] { "Path", "PublishedAt" });
+        }
+
+        /// <inheritdoc />
+        protected override void Down(MigrationBuilder migrationBuilder)
+        {
+            migrationBuilder.DropTable(
+                name: "ContentDrafts");
+
+            migrationBuilder.DropTable(
+                name: "ContentVersions");
+        }
+    }
+}

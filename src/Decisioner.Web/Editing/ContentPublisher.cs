@@ -1,0 +1,190 @@
+using Decisioner.Core.Content;
+using Decisioner.Web.Content;
+using Decisioner.Web.Data;
+using Decisioner.Web.Staff;
+using Microsoft.EntityFrameworkCore;
+
+namespace Decisioner.Web.Editing;
+
+/// <summary>
+/// What an editor asks to publish. <see cref="BaseHash"/> is the hash of the file when they opened it (null for a
+/// new file) and <see cref="BaseText"/> its text, for a three-way comparison if the file has moved on since.
+/// </summary>
+public sealed record PublishRequest(
+    string Path,
+    string Text,
+    string? BaseHash,
+    string? BaseText,
+    string? Note,
+    bool AddToChanges,
+    bool ConfirmChanges,
+    long? RestoredFrom = null);
+
+public abstract record PublishOutcome;
+
+/// <summary>Written, reloaded and recorded.</summary>
+public sealed record Published(ContentVersion Version) : PublishOutcome;
+
+/// <summary>Not written: a reason, and the problems with their line and column.</summary>
+public sealed record Refused(string Reason, IReadOnlyList<ContentDiagnostic> Problems) : PublishOutcome;
+
+/// <summary>Not written yet: personas would get a different result; publishing again with confirmation goes ahead.</summary>
+public sealed record NeedsConfirmation(IReadOnlyList<PersonaShift> Changes) : PublishOutcome;
+
+/// <summary>Not written: the file changed on disk since it was opened. Base, this draft and the file now, for a three-way view.</summary>
+public sealed record Conflict(string? Base, string Mine, string? Theirs) : PublishOutcome;
+
+/// <summary>
+/// Publishes a content file from the browser: checks the text with the rest of the content (errors refuse;
+/// changed persona results ask for confirmation), refuses to overwrite a file that changed since it was opened,
+/// writes it atomically so the running site reloads it, keeps every version in the database with who, when and
+/// why, adds the reader-facing change note when asked, commits when the content folder is a git repository,
+/// and records an audit event. Publishes in this process run one at a time.
+/// </summary>
+public sealed partial class ContentPublisher(
+    IServiceScopeFactory scopes,
+    ContentStore content,
+    DraftCheck check,
+    ContentGit git,
+    AuditTrail audit,
+    TimeProvider time,
+    ILogger<ContentPublisher> logger) : IDisposable
+{
+    private readonly SemaphoreSlim _one = new(1, 1);
+
+    public void Dispose() => _one.Dispose();
+
+    public async Task<PublishOutcome> PublishAsync(Editor editor, PublishRequest request, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(editor);
+        ArgumentNullException.ThrowIfNull(request);
+        if (!EditablePath.TryParse(request.Path, out var path))
+        {
+            return new Refused(EditablePath.Reason, []);
+        }
+
+        var note = (request.Note ?? "").Trim();
+        if (note.Length == 0 || note.Length > EditingLimits.Note || note.Any(char.IsControl))
+        {
+            return new Refused($"Say in one line (at most {EditingLimits.Note} characters) what changed: it goes into the file's history.", []);
+        }
+
+        if (request.Text.Length > EditingLimits.Text)
+        {
+            return new Refused($"The text is longer than {EditingLimits.Text:N0} characters; split it into more than one guide.", []);
+        }
+
+        await _one.WaitAsync(cancellation);
+        try
+        {
+            var full = EditablePath.FullPath(content.Root, path);
+            var disk = File.Exists(full) ? await File.ReadAllTextAsync(full, cancellation) : null;
+            var diskHash = disk is null ? null : TextHash.Of(disk);
+            if (diskHash != request.BaseHash)
+            {
+                return new Conflict(request.BaseText, request.Text, disk);
+            }
+
+            var now = time.GetUtcNow();
+            var text = request.AddToChanges && EditablePath.KindOf(path) == EditableKind.Guide
+                ? ChangeEntry.Add(request.Text, DateOnly.FromDateTime(now.UtcDateTime), note)
+                : request.Text;
+            if (text == disk)
+            {
+                return new Refused("Nothing to publish: the text is the same as the file's.", []);
+            }
+
+            var preview = check.Preview(path, text);
+            if (preview.HasErrors)
+            {
+                return new Refused("Fix the errors first; the file was not published.", [.. preview.Errors]);
+            }
+
+            var impact = await check.ImpactAsync(preview);
+            if (impact is { Errors.Count: > 0 })
+            {
+                return new Refused("The change breaks a rule of the quiz contract over the whole answer space; the file was not published.", impact.Errors);
+            }
+
+            if (impact is { Changed.Count: > 0 } && !request.ConfirmChanges)
+            {
+                return new NeedsConfirmation(impact.Changed);
+            }
+
+            return new Published(await WriteAsync(editor, path, full, disk, text, note, request.RestoredFrom, now, cancellation));
+        }
+        finally
+        {
+            _one.Release();
+        }
+    }
+
+    private async Task<ContentVersion> WriteAsync(
+        Editor editor, string path, string full, string? disk, string text, string note, long? restoredFrom, DateTimeOffset now, CancellationToken cancellation)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
+
+        // The text the file had before, if the history does not end with it (its first publish from the browser,
+        // or a change made on disk since): kept, so this publish can be undone like any other.
+        if (disk is not null)
+        {
+            var lastHash = await db.ContentVersions.Where(v => v.Path == path).OrderByDescending(v => v.Id).Select(v => v.Hash).FirstOrDefaultAsync(cancellation);
+            if (lastHash != TextHash.Of(disk))
+            {
+                db.ContentVersions.Add(new ContentVersion
+                {
+                    Path = path,
+                    Text = disk,
+                    Hash = TextHash.Of(disk),
+                    Kind = ContentVersion.Found,
+                    Note = "The file as it was before this publish, written outside the browser.",
+                    PublishedAt = now.UtcDateTime.AddTicks(-1),
+                });
+            }
+        }
+
+        AtomicFile.Write(full, text);
+        content.Reload();
+
+        var restored = restoredFrom is not null;
+        var version = new ContentVersion
+        {
+            Path = path,
+            Text = text,
+            Hash = TextHash.Of(text),
+            Kind = restored ? ContentVersion.Restored : ContentVersion.Published,
+            Note = note,
+            AuthorId = editor.Id,
+            AuthorName = editor.Name,
+            PublishedAt = now.UtcDateTime,
+            Commit = git.Commit(content.Root, path, editor.Name, editor.Email, note, now),
+        };
+        db.ContentVersions.Add(version);
+        await db.ContentDrafts.Where(d => d.OwnerId == editor.Id && d.Path == path).ExecuteDeleteAsync(cancellation);
+        await db.SaveChangesAsync(cancellation);
+
+        audit.Record(restored ? AuditEvents.ContentRestored : AuditEvents.ContentPublished, editor.Name, path,
+            (restored ? $"from version {restoredFrom}: " : "") + note);
+        LogPublished(path, version.Hash, version.Id);
+        return version;
+    }
+
+    /// <summary>Every recorded version of a file, newest first.</summary>
+    public async Task<List<ContentVersion>> HistoryAsync(string path, CancellationToken cancellation = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
+        return await db.ContentVersions.AsNoTracking().Where(v => v.Path == path).OrderByDescending(v => v.Id).ToListAsync(cancellation);
+    }
+
+    public async Task<ContentVersion?> VersionAsync(long id, CancellationToken cancellation = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
+        return await db.ContentVersions.AsNoTracking().FirstOrDefaultAsync(v => v.Id == id, cancellation);
+    }
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Published {Path} ({Hash}) as version {Version}")]
+    private partial void LogPublished(string path, string hash, long version);
+}
