@@ -137,6 +137,7 @@ try
     app.MapStaffEndpoints().RequireStaffAreaRule();
     app.MapPasskeyEndpoints().RequireStaffAreaRule();
     app.MapDeskEndpoints().RequireStaffAreaRule();
+    app.MapEditorEndpoints().RequireStaffAreaRule();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();

@@ -1,7 +1,7 @@
 namespace Decisioner.Core.Search;
 
 /// <summary>How many typing mistakes apart two words are, for matching a search word with a typo.</summary>
-internal static class EditDistance
+public static class EditDistance
 {
     /// <summary>
     /// The optimal string alignment distance between <paramref name="a"/> and <paramref name="b"/>: the

@@ -1,3 +1,4 @@
+using System.Globalization;
 using Decisioner.Core.Content;
 using Decisioner.Web.Content;
 using Decisioner.Web.Data;
@@ -28,8 +29,11 @@ public sealed record Published(ContentVersion Version) : PublishOutcome;
 /// <summary>Not written: a reason, and the problems with their line and column.</summary>
 public sealed record Refused(string Reason, IReadOnlyList<ContentDiagnostic> Problems) : PublishOutcome;
 
-/// <summary>Not written yet: personas would get a different result; publishing again with confirmation goes ahead.</summary>
-public sealed record NeedsConfirmation(IReadOnlyList<PersonaShift> Changes) : PublishOutcome;
+/// <summary>
+/// Not written yet: personas would get a different result, or answer sets would break a rule of the quiz contract
+/// (the count and a few examples); publishing again with confirmation goes ahead.
+/// </summary>
+public sealed record NeedsConfirmation(IReadOnlyList<PersonaShift> Changes, long ViolationCount, IReadOnlyList<ContentDiagnostic> Violations) : PublishOutcome;
 
 /// <summary>Not written: the file changed on disk since it was opened. Base, this draft and the file now, for a three-way view.</summary>
 public sealed record Conflict(string? Base, string Mine, string? Theirs) : PublishOutcome;
@@ -100,18 +104,16 @@ public sealed partial class ContentPublisher(
                 return new Refused("Fix the errors first; the file was not published.", [.. preview.Errors]);
             }
 
+            // A change in what the quiz recommends is the editor's call, made twice: once to see it, once to confirm it.
             var impact = await check.ImpactAsync(preview);
-            if (impact is { Errors.Count: > 0 })
+            if (impact is { NeedsConfirmation: true } && !request.ConfirmChanges)
             {
-                return new Refused("The change breaks a rule of the quiz contract over the whole answer space; the file was not published.", impact.Errors);
+                return new NeedsConfirmation(impact.Changed, impact.ViolationCount, impact.Violations);
             }
 
-            if (impact is { Changed.Count: > 0 } && !request.ConfirmChanges)
-            {
-                return new NeedsConfirmation(impact.Changed);
-            }
-
-            return new Published(await WriteAsync(editor, path, full, disk, text, note, request.RestoredFrom, now, cancellation));
+            var consequences = impact is null ? "" : string.Create(CultureInfo.InvariantCulture,
+                $" ({impact.Changed.Count} persona result(s) changed{(impact.ViolationCount > 0 ? $", {impact.ViolationCount:N0} answer sets breaking a contract rule" : "")})");
+            return new Published(await WriteAsync(editor, path, full, disk, text, note, consequences, request.RestoredFrom, now, cancellation));
         }
         finally
         {
@@ -120,7 +122,7 @@ public sealed partial class ContentPublisher(
     }
 
     private async Task<ContentVersion> WriteAsync(
-        Editor editor, string path, string full, string? disk, string text, string note, long? restoredFrom, DateTimeOffset now, CancellationToken cancellation)
+        Editor editor, string path, string full, string? disk, string text, string note, string consequences, long? restoredFrom, DateTimeOffset now, CancellationToken cancellation)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
@@ -165,7 +167,7 @@ public sealed partial class ContentPublisher(
         await db.SaveChangesAsync(cancellation);
 
         audit.Record(restored ? AuditEvents.ContentRestored : AuditEvents.ContentPublished, editor.Name, path,
-            (restored ? $"from version {restoredFrom}: " : "") + note);
+            (restored ? $"from version {restoredFrom}: " : "") + note + consequences);
         LogPublished(path, version.Hash, version.Id);
         return version;
     }

@@ -30,14 +30,22 @@ public sealed record PersonaShift(string Name, PersonaResult? Before, PersonaRes
     public bool OutcomeChanged => Before is not null && Before.Recommendation.Outcome != After.Recommendation.Outcome;
 }
 
-/// <summary>A quiz or persona draft's effect: every persona before and after, and the whole answer space before and after.</summary>
+/// <summary>
+/// A quiz or persona draft's effect: every persona before and after, the whole answer space before and after, and
+/// the answer sets it would make break a rule of the quiz contract (a count, and the first few as examples).
+/// </summary>
 public sealed record QuizImpact(
     IReadOnlyList<PersonaShift> Personas,
     IReadOnlyDictionary<string, SpaceReport> SpacesBefore,
     IReadOnlyDictionary<string, SpaceReport> SpacesAfter,
-    IReadOnlyList<ContentDiagnostic> Errors)
+    IReadOnlyList<ContentDiagnostic> Violations)
 {
     public IReadOnlyList<PersonaShift> Changed => [.. Personas.Where(p => p.Changed)];
+
+    public long ViolationCount => SpacesAfter.Values.Sum(s => s.ViolationCount);
+
+    /// <summary>Publishing this needs the editor's second press: results change, or rules break.</summary>
+    public bool NeedsConfirmation => Changed.Count > 0 || ViolationCount > 0;
 }
 
 public sealed class DraftCheck(ContentStore store, EditorCheck editorCheck, TimeProvider time)
@@ -66,7 +74,7 @@ public sealed class DraftCheck(ContentStore store, EditorCheck editorCheck, Time
 
     /// <summary>
     /// For a quiz or persona draft: every persona and the whole answer space, before (the served content) and
-    /// after (with the draft). A principle the draft would break over the answer space is an error.
+    /// after (with the draft), and the answer sets that would break a principle of the contract.
     /// </summary>
     public async Task<QuizImpact?> ImpactAsync(DraftPreview preview)
     {
@@ -85,10 +93,15 @@ public sealed class DraftCheck(ContentStore store, EditorCheck editorCheck, Time
         var personas = after.Personas
             .Select(p => new PersonaShift(p.Persona.Name, old.GetValueOrDefault((p.SourcePath, p.Persona.Name)), p))
             .ToList();
-        var violations = after.Spaces
-            .SelectMany(s => s.Value.Violations.Select(v => new ContentDiagnostic(
-                preview.Snapshot.FindQuestionnaire(s.Key)?.SourcePath ?? preview.Path, 1, 1, DiagnosticSeverity.Error, v)))
-            .ToList();
+        var violations = new List<ContentDiagnostic>();
+        foreach (var (id, space) in after.Spaces.Where(s => s.Value.ViolationCount > 0))
+        {
+            var file = preview.Snapshot.FindQuestionnaire(id)?.SourcePath ?? preview.Path;
+            violations.Add(new ContentDiagnostic(file, 1, 1, DiagnosticSeverity.Error,
+                $"{space.ViolationCount:N0} of {space.Total:N0} complete answer sets would get a result that breaks a rule of the quiz contract (docs/quiz-rules.md); for example:"));
+            violations.AddRange(space.Violations.Take(3).Select(v => new ContentDiagnostic(file, 1, 1, DiagnosticSeverity.Error, v)));
+        }
+
         return new QuizImpact(personas, before.Spaces, after.Spaces, violations);
     }
 

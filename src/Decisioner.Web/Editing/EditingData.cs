@@ -74,6 +74,9 @@ public static class EditingLimits
     public const int Text = 400_000;
 
     public const int Note = 300;
+
+    /// <summary>Largest request the editing pages and endpoints read: the text, form-encoded, with room to spare.</summary>
+    public const int RequestBytes = 2 * 1024 * 1024;
 }
 
 internal sealed class ContentDraftConfiguration : IEntityTypeConfiguration<ContentDraft>

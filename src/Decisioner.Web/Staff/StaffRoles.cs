@@ -9,7 +9,7 @@ public static class StaffRoles
 
     public static readonly IReadOnlyList<string> All = [Admin, Admissions, Editor];
 
-    /// <summary>Content status and, later, editing in the browser: editors and admins.</summary>
+    /// <summary>Content: its status, and editing, publishing and history in the browser: editors and admins.</summary>
     public const string EditorPolicy = "editors";
 
     /// <summary>Quiz figures and, later, the admissions desk: admissions staff and admins.</summary>

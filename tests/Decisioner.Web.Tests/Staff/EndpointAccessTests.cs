@@ -59,6 +59,14 @@ public sealed class EndpointAccessTests : IDisposable
         ["/staff/analytics"] = ["admin", "admissions"],
         ["/staff/analytics.csv"] = ["admin", "admissions"],
         ["/editor"] = ["admin", "editor"],
+        ["/editor/edit"] = ["admin", "editor"],
+        ["/editor/history"] = ["admin", "editor"],
+        ["/editor/new"] = ["admin", "editor"],
+        ["/editor/drafts/{Id:guid}"] = ["admin", "editor"],
+        [Decisioner.Web.Editing.EditorLinks.PreviewApi] = ["admin", "editor"],
+        [Decisioner.Web.Editing.EditorLinks.ImpactApi] = ["admin", "editor"],
+        [Decisioner.Web.Editing.EditorLinks.DraftApi] = ["admin", "editor"],
+        [Decisioner.Web.Editing.EditorLinks.PublishApi] = ["admin", "editor"],
         ["/staff/accounts"] = ["admin"],
         ["/staff/desk"] = ["admin", "admissions"],
         ["/staff/desk/new"] = ["admin", "admissions"],
@@ -77,6 +85,9 @@ public sealed class EndpointAccessTests : IDisposable
     private static readonly Dictionary<string, string> Samples = new(StringComparer.OrdinalIgnoreCase)
     {
         ["/staff/desk/{Id:guid}"] = "/staff/desk/" + Guid.Empty.ToString("D"),
+        ["/editor/edit"] = "/editor/edit?file=guides/rag-vs-fine-tuning.md",
+        ["/editor/history"] = "/editor/history?file=guides/rag-vs-fine-tuning.md",
+        ["/editor/drafts/{Id:guid}"] = "/editor/drafts/" + Guid.Empty.ToString("D"),
     };
 
     [Fact]
