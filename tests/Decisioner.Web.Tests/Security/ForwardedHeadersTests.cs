@@ -51,10 +51,13 @@ public sealed class ForwardedHeadersTests
 
     private static async Task<HttpStatusCode> ApiAsync(KestrelSite site, string? forwardedFor) => (await SendAsync(site, Api, forwardedFor)).StatusCode;
 
-    [Fact]
-    public async Task WithNoProxyConfigured_AnyonesForwardedFor_IsIgnored_AndTheLimitKeysOnTheSocket()
+    [Theory]
+    [InlineData(false)]
+    [InlineData(true)]
+    public async Task WithNoProxyConfigured_AnyonesForwardedFor_IsIgnored_AndTheLimitKeysOnTheSocket(bool frameworkSwitchOn)
     {
-        using var site = new KestrelSite(Settings());
+        // ASPNETCORE_FORWARDEDHEADERS_ENABLED=true makes the host add the middleware trusting everyone; it must change nothing.
+        using var site = new KestrelSite(frameworkSwitchOn ? Settings(("FORWARDEDHEADERS_ENABLED", "true")) : Settings());
 
         (await ApiAsync(site, "203.0.113.1")).Should().Be(HttpStatusCode.OK);
         (await ApiAsync(site, "203.0.113.2")).Should().Be(HttpStatusCode.OK);
