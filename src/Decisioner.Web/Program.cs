@@ -57,6 +57,8 @@ try
 
     // Limits: request sizes at the server, a per-client rate on the API, a per-client cap on open circuits.
     builder.Services.AddLimits();
+    // Behind a reverse proxy or load balancer named in ForwardedHeaders:*, the visitor's address and scheme (none trusted by default).
+    builder.Services.AddTrustedProxies();
 
     // Health: live when the process answers, ready once content has loaded and the static assets can be served.
     builder.Services.AddHealthChecks()
@@ -104,6 +106,8 @@ try
     // Load content before the first request, so a broken folder shows in the log at start.
     var content = app.Services.GetRequiredService<ContentStore>();
 
+    // First, so the limits, the audit trail and HSTS see the visitor rather than the proxy.
+    app.UseTrustedProxies();
     app.UseSecurityHeaders();
     if (!app.Environment.IsDevelopment())
     {

@@ -6,12 +6,14 @@ namespace Decisioner.Web.Analytics;
 
 /// <summary>
 /// Adds the counts held in memory to the database every <see cref="AnalyticsOptions.FlushSeconds"/>, and
-/// once more when the site stops; deletes counters older than the retention. A failure drops that
-/// interval's counts and is logged once, until a write succeeds again.
+/// once more when the site stops; deletes counters older than the retention hourly (on the instance that
+/// takes the hour's lease, <see cref="JobLeases"/>). A failure drops that interval's counts and is logged
+/// once, until a write succeeds again.
 /// </summary>
 public sealed partial class QuizCountWriter(
     QuizCounter counter,
     IServiceScopeFactory scopes,
+    JobLeases leases,
     IOptions<AnalyticsOptions> options,
     TimeProvider time,
     ILogger<QuizCountWriter> logger) : BackgroundService
@@ -23,6 +25,8 @@ public sealed partial class QuizCountWriter(
     private bool _failing;
     private long _lost;
     private DateTimeOffset _lastPrune = DateTimeOffset.MinValue;
+
+    public static readonly TimeSpan PrunePeriod = TimeSpan.FromHours(1);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -94,7 +98,10 @@ public sealed partial class QuizCountWriter(
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
         await using var transaction = await db.Database.BeginTransactionAsync(cancellation);
-        foreach (var c in counts)
+        // Every instance writes its rows in one order (the key's), so two instances adding to the same
+        // counters at once wait for each other row by row instead of deadlocking and losing a batch.
+        foreach (var c in counts.OrderBy(c => c.Day).ThenBy(c => c.Quiz, StringComparer.Ordinal).ThenBy(c => c.Version, StringComparer.Ordinal)
+            .ThenBy(c => c.Presenter).ThenBy(c => c.Metric, StringComparer.Ordinal).ThenBy(c => c.Key, StringComparer.Ordinal))
         {
             // One statement for both engines: SQLite (3.24+) and PostgreSQL both have ON CONFLICT ... DO UPDATE.
             await db.Database.ExecuteSqlAsync($"""
@@ -111,15 +118,19 @@ public sealed partial class QuizCountWriter(
     private async Task PruneAsync(CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
-        if (now - _lastPrune < TimeSpan.FromHours(1))
+        if (now - _lastPrune < PrunePeriod)
         {
             return;
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
-        var oldest = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-options.Value.RetentionDays);
-        await db.QuizCounts.Where(c => c.Day < oldest).ExecuteDeleteAsync(cancellation);
+        if (await leases.TryTakeAsync(db, JobLeases.CounterPruning, PrunePeriod, cancellation))
+        {
+            var oldest = DateOnly.FromDateTime(now.UtcDateTime).AddDays(-options.Value.RetentionDays);
+            await db.QuizCounts.Where(c => c.Day < oldest).ExecuteDeleteAsync(cancellation);
+        }
+
         _lastPrune = now;
     }
 

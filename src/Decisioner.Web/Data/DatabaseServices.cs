@@ -16,6 +16,8 @@ public static class DatabaseServices
     {
         services.AddOptions<DatabaseOptions>().BindConfiguration(DatabaseOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<DatabaseSetup>();
+        // One instance per database does each periodic job per period.
+        services.AddSingleton<JobLeases>();
 
         // The engine decides which context type (and so which migration set) is registered, so it is read here too.
         var provider = configuration.GetValue($"{DatabaseOptions.Section}:{nameof(DatabaseOptions.Provider)}", DatabaseProvider.Sqlite);

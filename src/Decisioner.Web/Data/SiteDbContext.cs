@@ -9,7 +9,7 @@ namespace Decisioner.Web.Data;
 
 /// <summary>
 /// The site's database: staff accounts (Identity, with their dates), the data-protection key ring, the
-/// quiz counters and the audit trail.
+/// quiz counters, the audit trail, the desk, the outbox, and the leases of the periodic jobs.
 /// The model is written once here; each engine has its own subclass only so that each keeps its own
 /// migration set (Data/Migrations/Sqlite and Data/Migrations/Postgres).
 /// </summary>
@@ -32,6 +32,8 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
     public DbSet<Desk.DeskStatusChange> DeskStatusChanges => Set<Desk.DeskStatusChange>();
 
     public DbSet<Desk.DeskConsent> DeskConsents => Set<Desk.DeskConsent>();
+
+    public DbSet<JobLease> JobLeases => Set<JobLease>();
 
     public DbSet<Editing.ContentDraft> ContentDrafts => Set<Editing.ContentDraft>();
 
@@ -95,6 +97,7 @@ public abstract class SiteDbContext(DbContextOptions options) : IdentityDbContex
             info.HasOne<IdentityUser>().WithOne().HasForeignKey<StaffAccountInfo>(i => i.UserId).OnDelete(DeleteBehavior.Cascade);
         });
         builder.ApplyConfiguration(new Mail.OutboundEmailConfiguration());
+        builder.Entity<JobLease>(JobLeaseConfiguration.Configure);
 
         builder.ApplyConfigurationsFromAssembly(typeof(SiteDbContext).Assembly, t => t.Namespace == typeof(Desk.DeskSession).Namespace);
         builder.ApplyConfigurationsFromAssembly(typeof(SiteDbContext).Assembly, t => t.Namespace == typeof(Editing.ContentDraft).Namespace);

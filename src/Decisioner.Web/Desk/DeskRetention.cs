@@ -1,12 +1,27 @@
+using Decisioner.Web.Data;
+
 namespace Decisioner.Web.Desk;
 
 /// <summary>
 /// Erases desk sessions older than <see cref="DeskOptions.RetentionDays"/>, hourly, as the audit trail
-/// prunes its lines: once at start, then every hour. A database that is away is tried again next hour.
+/// prunes its lines: once at start, then every hour. With several instances on one database, the one
+/// that takes the hour's lease (<see cref="JobLeases"/>) does it. A database that is away is tried again next hour.
 /// </summary>
-public sealed partial class DeskRetention(IServiceScopeFactory scopes, TimeProvider time, ILogger<DeskRetention> logger) : BackgroundService
+public sealed partial class DeskRetention(IServiceScopeFactory scopes, JobLeases leases, TimeProvider time, ILogger<DeskRetention> logger) : BackgroundService
 {
-    /// <summary>Erases what is due now; returns how many sessions. Public for tests.</summary>
+    public static readonly TimeSpan Period = TimeSpan.FromHours(1);
+
+    /// <summary>Erases what is due if this instance takes this hour's lease; how many sessions, or null when another instance has it.</summary>
+    public async Task<int?> RunIfLeasedAsync(CancellationToken cancellation = default)
+    {
+        await using var scope = scopes.CreateAsyncScope();
+        var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
+        return await leases.TryTakeAsync(db, JobLeases.DeskRetention, Period, cancellation)
+            ? await scope.ServiceProvider.GetRequiredService<DeskService>().EraseExpiredAsync(cancellation)
+            : null;
+    }
+
+    /// <summary>Erases what is due now, lease or not; returns how many sessions. Public for tests.</summary>
     public async Task<int> RunOnceAsync(CancellationToken cancellation = default)
     {
         await using var scope = scopes.CreateAsyncScope();
@@ -21,13 +36,12 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, TimeProvi
             {
                 try
                 {
-                    var erased = await RunOnceAsync(stoppingToken);
-                    if (erased > 0)
+                    if (await RunIfLeasedAsync(stoppingToken) is > 0 and var erased)
                     {
                         LogErased(logger, erased);
                     }
                 }
-                catch (Exception ex) when (Data.DatabaseFault.Is(ex))
+                catch (Exception ex) when (DatabaseFault.Is(ex))
                 {
                     // The database being away is reported where it is found (at start, by the counters); this waits for the next hour.
                     LogDatabaseAway(logger);
@@ -37,7 +51,7 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, TimeProvi
                     LogFailed(logger, ex.GetBaseException().Message);
                 }
 
-                await Task.Delay(TimeSpan.FromHours(1), time, stoppingToken);
+                await Task.Delay(Period, time, stoppingToken);
             }
         }
         catch (OperationCanceledException)

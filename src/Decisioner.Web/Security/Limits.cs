@@ -146,7 +146,7 @@ public static class Limits
         return services;
     }
 
-    /// <summary>Who is asking. Behind a reverse proxy, configure forwarded headers so this is the visitor, not the proxy.</summary>
+    /// <summary>Who is asking. Behind a reverse proxy, name it in ForwardedHeaders:* (TrustedProxies) so this is the visitor, not the proxy.</summary>
     internal static string ClientKey(HttpContext context) =>
         context.Connection.RemoteIpAddress?.ToString() ?? "unknown";
 }

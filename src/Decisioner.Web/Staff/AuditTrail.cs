@@ -85,10 +85,12 @@ public static class AuditEvents
 /// throws: the line joins a queue in memory, and this service writes what is queued as soon as it can,
 /// in one transaction per batch. If the database cannot take a batch, that batch is dropped and the log
 /// says so once, until a write succeeds again (then with how many lines were lost), as the quiz
-/// counters do. Lines older than <see cref="AuditOptions.RetentionDays"/> are deleted hourly.
+/// counters do. Lines older than <see cref="AuditOptions.RetentionDays"/> are deleted hourly, by the
+/// instance that takes the hour's lease (<see cref="JobLeases"/>) when several share the database.
 /// </summary>
 public sealed partial class AuditTrail(
     IServiceScopeFactory scopes,
+    JobLeases leases,
     IOptions<AuditOptions> options,
     TimeProvider time,
     ILogger<AuditTrail> logger) : BackgroundService
@@ -97,6 +99,8 @@ public sealed partial class AuditTrail(
     public const int TargetLength = 100;
 
     public const int DetailLength = 300;
+
+    public static readonly TimeSpan PrunePeriod = TimeSpan.FromHours(1);
 
     // Bounded, so a database that stays away cannot make the queue grow without end: past this, lines are dropped and counted.
     private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000)
@@ -219,15 +223,20 @@ public sealed partial class AuditTrail(
     private async Task<bool> PruneAsync(CancellationToken cancellation)
     {
         var now = time.GetUtcNow();
-        if (now - _lastPrune < TimeSpan.FromHours(1))
+        if (now - _lastPrune < PrunePeriod)
         {
             return false;
         }
 
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
-        var oldest = now.UtcDateTime.AddDays(-options.Value.RetentionDays);
-        await db.AuditEvents.Where(e => e.At < oldest).ExecuteDeleteAsync(cancellation);
+        if (await leases.TryTakeAsync(db, JobLeases.AuditPruning, PrunePeriod, cancellation))
+        {
+            var oldest = now.UtcDateTime.AddDays(-options.Value.RetentionDays);
+            await db.AuditEvents.Where(e => e.At < oldest).ExecuteDeleteAsync(cancellation);
+        }
+
+        // Asked this hour; whichever instance took the lease has pruned. Either way the database answered.
         _lastPrune = now;
         return true;
     }
