@@ -1,4 +1,3 @@
-using Decisioner.Core.Content;
 using Decisioner.Web;
 using Decisioner.Web.Api;
 using Decisioner.Web.Caching;
@@ -8,10 +7,10 @@ using Decisioner.Web.Content;
 using Decisioner.Web.Data;
 using Decisioner.Web.Desk;
 using Decisioner.Web.Diagnostics;
+using Decisioner.Web.Editing;
 using Decisioner.Web.Mail;
 using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 // A first word of `check`, `users`, `migrate` or `--help` is a command (SiteCommands): it runs and exits without
@@ -47,6 +46,8 @@ try
     // Messages to prospects: queued in the database, sent through the SMTP server in Email:* by a background worker.
     builder.Services.AddMail();
     builder.Services.AddAdmissionsDesk();
+    // Image uploads from the editors' workspace into content/media.
+    builder.Services.AddMediaUpload();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
@@ -121,12 +122,8 @@ try
     app.UsePageCache();
 
     app.MapStaticAssets();
-    // Images editors put in content/media are served at /media.
-    var media = Path.Combine(content.Root, ContentValidator.MediaFolder);
-    if (Directory.Exists(media))
-    {
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/media" });
-    }
+    // Images in content/media (made at start if missing, so uploads are served too) at /media.
+    app.UseMediaFiles();
 
     app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
@@ -134,6 +131,7 @@ try
     app.MapStaffEndpoints().RequireStaffAreaRule();
     app.MapPasskeyEndpoints().RequireStaffAreaRule();
     app.MapDeskEndpoints().RequireStaffAreaRule();
+    app.MapMediaEndpoints().RequireStaffAreaRule();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();

@@ -43,6 +43,7 @@ public static class AuditEvents
     public const string DeskExported = "desk-exported";
     public const string DeskErased = "desk-erased";
     public const string DeskResultSent = "desk-result-sent";
+    public const string MediaUploaded = "media-uploaded";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -67,6 +68,7 @@ public static class AuditEvents
         [DeskExported] = "Desk sessions exported (CSV)",
         [DeskErased] = "Desk prospect erased",
         [DeskResultSent] = "Desk result sent to the prospect",
+        [MediaUploaded] = "Image uploaded",
     };
 
     public static string Label(string name) => Labels.TryGetValue(name, out var label) ? label : name;

@@ -59,6 +59,7 @@ public sealed class EndpointAccessTests : IDisposable
         ["/staff/analytics"] = ["admin", "admissions"],
         ["/staff/analytics.csv"] = ["admin", "admissions"],
         ["/editor"] = ["admin", "editor"],
+        [Decisioner.Web.Editing.MediaEndpoints.UploadPath] = ["admin", "editor"],
         ["/staff/accounts"] = ["admin"],
         ["/staff/desk"] = ["admin", "admissions"],
         ["/staff/desk/new"] = ["admin", "admissions"],
