@@ -83,9 +83,13 @@ public static partial class MediaEndpoints
         // read the form, and so met a body over the limit: that is said as such.
         if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } antiforgery)
         {
-            return antiforgery.Error?.InnerException is BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge }
-                ? TooLarge(max)
-                : Refused(StatusCodes.Status400BadRequest, "Upload refused", "The form's antiforgery token is missing or out of date. Reload the editor page and upload again.");
+            return antiforgery.Error?.InnerException switch
+            {
+                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(max),
+                // A body that ends inside a part, or that is not multipart as it says.
+                IOException or InvalidDataException => Unreadable(),
+                _ => Refused(StatusCodes.Status400BadRequest, "Upload refused", "The form's antiforgery token is missing or out of date. Reload the editor page and upload again."),
+            };
         }
 
         if (!http.Request.HasFormContentType)
@@ -102,9 +106,9 @@ public static partial class MediaEndpoints
         {
             return TooLarge(max);
         }
-        catch (Exception ex) when (ex is InvalidDataException or BadHttpRequestException)
+        catch (Exception ex) when (ex is InvalidDataException or IOException)
         {
-            return Refused(StatusCodes.Status400BadRequest, "Form unreadable", "The request is not a readable multipart form.");
+            return Unreadable();
         }
 
         var files = form.Files.GetFiles("file");
@@ -155,6 +159,9 @@ public static partial class MediaEndpoints
     private static ProblemHttpResult TooLarge(int max) =>
         Refused(StatusCodes.Status413PayloadTooLarge, "Image too large",
             string.Create(CultureInfo.InvariantCulture, $"An image may be at most {max:N0} bytes ({max / (1024.0 * 1024):0.#} MB). Make it smaller and upload again."));
+
+    private static ProblemHttpResult Unreadable() =>
+        Refused(StatusCodes.Status400BadRequest, "Form unreadable", "The request is not a readable multipart form. Send the image as multipart/form-data, in a field named 'file'.");
 
     private static ProblemHttpResult Refused(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);

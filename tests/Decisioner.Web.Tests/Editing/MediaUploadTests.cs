@@ -330,7 +330,7 @@ public sealed class MediaUploadTests : IClassFixture<MediaUploadTests.Site>
         }
 
         var editor = await StaffSignIn.AsAsync(Factory, "editor");
-        var outside = FilesOutsideMedia();
+        var outside = FilesOutsideMedia(uploaded, expected);
 
         var response = await UploadAsync(editor, TestImages.Png, uploaded);
 
@@ -339,7 +339,7 @@ public sealed class MediaUploadTests : IClassFixture<MediaUploadTests.Site>
         answer.Path.Should().Be("/media/" + expected);
         Regex.IsMatch(expected, "^[a-z0-9-]+\\.png$").Should().BeTrue();
         File.ReadAllBytes(Path.Combine(_site.Media, expected)).Should().Equal(TestImages.Png);
-        FilesOutsideMedia().Should().Equal(outside, "nothing is written anywhere but media/");
+        FilesOutsideMedia(uploaded, expected).Should().Equal(outside, "nothing is written anywhere but media/");
     }
 
     [Fact]
@@ -454,6 +454,22 @@ public sealed class MediaUploadTests : IClassFixture<MediaUploadTests.Site>
     }
 
     [Fact]
+    public async Task AMalformedMultipartBody_Is400_SayingSo()
+    {
+        var editor = await StaffSignIn.AsAsync(Factory, "editor");
+        var token = await TokenAsync(editor);
+        // The token is read from the header, so the form is first read by the endpoint; then with the token in
+        // the form, so it is first read by the antiforgery check. A part that never ends, either way.
+        var broken = new ByteArrayContent("--b\r\nContent-Disposition: form-data; name=\"file\"; filename=\"a.png\"\r\n\r\nno end"u8.ToArray());
+        broken.Headers.ContentType = MediaTypeHeaderValue.Parse("multipart/form-data; boundary=b");
+        using var request = new HttpRequestMessage(HttpMethod.Post, MediaEndpoints.UploadPath) { Content = broken };
+        request.Headers.Add("RequestVerificationToken", token);
+
+        await ShouldBeProblem(await editor.SendAsync(request), HttpStatusCode.BadRequest, "not a readable multipart form");
+        await ShouldBeProblem(await editor.PostAsync(MediaEndpoints.UploadPath, broken), HttpStatusCode.BadRequest, "not a readable multipart form");
+    }
+
+    [Fact]
     public async Task UploadsAreServed_EvenWhenTheMediaFolderIsRemovedAfterTheStart()
     {
         var editor = await StaffSignIn.AsAsync(Factory, "editor");
@@ -541,14 +557,18 @@ public sealed class MediaUploadTests : IClassFixture<MediaUploadTests.Site>
     private List<string> MediaFiles() =>
         Directory.Exists(_site.Media) ? [.. Directory.GetFiles(_site.Media).Select(f => Path.GetFileName(f)).Order(StringComparer.Ordinal)] : [];
 
-    /// <summary>Every file in the content folder but media/, and any file in the two folders above it.</summary>
-    private List<string> FilesOutsideMedia()
+    /// <summary>
+    /// Every file in the content folder but media/, and the files of the two folders above it that a name
+    /// climbing out of media/ could have written (by its last part, or as saved).
+    /// </summary>
+    private List<string> FilesOutsideMedia(string uploaded, string saved)
     {
         var root = _site.Content.Root;
         var above = Path.GetDirectoryName(root)!;
+        string[] names = [Path.GetFileName(Uri.UnescapeDataString(uploaded).Replace('\\', '/')), saved];
         return [.. Directory.GetFiles(root, "*", SearchOption.AllDirectories)
             .Where(f => !f.StartsWith(_site.Media + Path.DirectorySeparatorChar, StringComparison.Ordinal))
-            .Concat(Directory.GetFiles(above)).Concat(Directory.GetFiles(Path.GetDirectoryName(above)!))
+            .Concat(from folder in new[] { above, Path.GetDirectoryName(above)! } from name in names select Path.Combine(folder, name)).Where(File.Exists)
             .Order(StringComparer.Ordinal)];
     }
 }
