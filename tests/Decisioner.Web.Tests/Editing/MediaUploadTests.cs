@@ -451,6 +451,10 @@ public sealed class MediaUploadTests : IClassFixture<MediaUploadTests.Site>
         await ShouldBeProblem(wrongField, HttpStatusCode.BadRequest, "in a form field named 'file'");
         await ShouldBeProblem(two, HttpStatusCode.BadRequest, "one image at a time");
         await ShouldBeProblem(urlEncoded, HttpStatusCode.BadRequest, "in a form field named 'file'");
+
+        using var json = new HttpRequestMessage(HttpMethod.Post, MediaEndpoints.UploadPath) { Content = new StringContent("{\"file\":\"iVBORw0KGgo=\"}", Encoding.UTF8, "application/json") };
+        json.Headers.Add("RequestVerificationToken", Encoding.UTF8.GetString(token));
+        await ShouldBeProblem(await editor.SendAsync(json), HttpStatusCode.BadRequest, "as multipart/form-data");
     }
 
     [Fact]
