@@ -1,4 +1,3 @@
-using Decisioner.Core.Content;
 using Decisioner.Web;
 using Decisioner.Web.Api;
 using Decisioner.Web.Caching;
@@ -12,7 +11,6 @@ using Decisioner.Web.Editing;
 using Decisioner.Web.Mail;
 using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
-using Microsoft.Extensions.FileProviders;
 using Microsoft.Extensions.Options;
 
 // A first word of `check`, `users`, `migrate` or `--help` is a command (SiteCommands): it runs and exits without
@@ -50,6 +48,8 @@ try
     builder.Services.AddAdmissionsDesk();
     // Editors change content from the browser: drafts in the database, checked, then published into the folder.
     builder.Services.AddContentEditing();
+    // Image uploads from the editors' workspace into content/media.
+    builder.Services.AddMediaUpload();
 
     // Errors from the API are RFC 7807 problem details; its bodies are read and written by generated serializers (ApiJsonContext).
     builder.Services.AddProblemDetails();
@@ -128,12 +128,8 @@ try
     app.UsePageCache();
 
     app.MapStaticAssets();
-    // Images editors put in content/media are served at /media.
-    var media = Path.Combine(content.Root, ContentValidator.MediaFolder);
-    if (Directory.Exists(media))
-    {
-        app.UseStaticFiles(new StaticFileOptions { FileProvider = new PhysicalFileProvider(media), RequestPath = "/media" });
-    }
+    // Images in content/media (made at start if missing, so uploads are served too) at /media.
+    app.UseMediaFiles();
 
     app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
     app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
@@ -142,6 +138,7 @@ try
     app.MapPasskeyEndpoints().RequireStaffAreaRule();
     app.MapDeskEndpoints().RequireStaffAreaRule();
     app.MapEditorEndpoints().RequireStaffAreaRule();
+    app.MapMediaEndpoints().RequireStaffAreaRule();
     if (diagnosticsEnabled)
     {
         app.MapMemoryDiagnostics();

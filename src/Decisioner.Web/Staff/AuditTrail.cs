@@ -47,6 +47,7 @@ public static class AuditEvents
     public const string DraftDiscarded = "draft-discarded";
     public const string ContentPublished = "content-published";
     public const string ContentRestored = "content-restored";
+    public const string MediaUploaded = "media-uploaded";
 
     public static readonly IReadOnlyDictionary<string, string> Labels = new Dictionary<string, string>
     {
@@ -75,6 +76,7 @@ public static class AuditEvents
         [DraftDiscarded] = "Content draft thrown away",
         [ContentPublished] = "Content file published",
         [ContentRestored] = "Content file restored to an earlier version",
+        [MediaUploaded] = "Image uploaded",
     };
 
     public static string Label(string name) => Labels.TryGetValue(name, out var label) ? label : name;

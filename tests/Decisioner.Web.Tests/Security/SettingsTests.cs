@@ -26,6 +26,7 @@ public sealed class SettingsTests
     [InlineData("Analytics:RetentionDays", "0", "Analytics:RetentionDays must be between 1 and")]
     [InlineData("Desk:RetentionDays", "0", "Desk:RetentionDays must be between 1 and")]
     [InlineData("Desk:KeepAnonymousAnswersOnErase", "perhaps", "'perhaps' at 'Desk:KeepAnonymousAnswersOnErase'")]
+    [InlineData("Editor:MaxImageBytes", "10", "Editor:MaxImageBytes must be between 1024 and")]
     [InlineData("Database:Provider", "Oracle", "'Oracle' at 'Database:Provider'")]
     [InlineData("Database:Provider", "Postgres", "Database:ConnectionString is required when Database:Provider is Postgres")]
     public async Task BadValue_StopsTheStart_WithOneLineNamingTheKey(string key, string value, string message)

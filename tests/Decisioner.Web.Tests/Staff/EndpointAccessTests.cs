@@ -67,6 +67,7 @@ public sealed class EndpointAccessTests : IDisposable
         [Decisioner.Web.Editing.EditorLinks.ImpactApi] = ["admin", "editor"],
         [Decisioner.Web.Editing.EditorLinks.DraftApi] = ["admin", "editor"],
         [Decisioner.Web.Editing.EditorLinks.PublishApi] = ["admin", "editor"],
+        [Decisioner.Web.Editing.MediaEndpoints.UploadPath] = ["admin", "editor"],
         ["/staff/accounts"] = ["admin"],
         ["/staff/desk"] = ["admin", "admissions"],
         ["/staff/desk/new"] = ["admin", "admissions"],
