@@ -128,21 +128,25 @@ internal static class EditingScenarios
     /// A quiz change that changes personas' results asks for a second press, then publishes; the history then restores
     /// the earlier version, through the same checks (and a second press again).
     /// </summary>
-    public static async Task AQuizChange_AsksAgain_ThenRestoresFromHistory(SiteFactory site, TempContent content, string from, string to)
+    public static async Task AQuizChange_AsksAgain_ThenRestoresFromHistory(SiteFactory site, TempContent content)
     {
         var (_, editor) = await EditingSteps.EditorAsync(site);
         var original = await File.ReadAllTextAsync(content.PathOf(EditingSteps.Quiz));
         var form = await EditingSteps.OpenAsync(editor, EditingSteps.Quiz);
-        var changed = ReplaceOnce(original, from, to);
+        var changed = QuizWeightChange.Apply(original);
 
         var impact = await EditingSteps.PostApiAsync(editor, EditorLinks.ImpactApi, form.Token, new Dictionary<string, string> { ["file"] = EditingSteps.Quiz, ["text"] = changed });
         var impactHtml = WebUtility.HtmlDecode(await impact.Content.ReadAsStringAsync());
         impact.StatusCode.Should().Be(HttpStatusCode.OK, impactHtml);
-        impactHtml.Should().Contain("Personas whose result would change").And.Contain("With this draft");
+        impactHtml.Should().Contain("2 personas would change outcome").And.Contain("answer sets would get a result that breaks a rule");
+        foreach (var name in QuizWeightChange.FlippedPersonas)
+        {
+            impactHtml.Should().Contain(name);
+        }
 
         var first = await EditingSteps.PostAsync(editor, EditingSteps.Quiz, form, changed, "publish", note: "Weight change");
         var firstHtml = WebUtility.HtmlDecode(await first.Content.ReadAsStringAsync());
-        firstHtml.Should().Contain("would get a different result").And.Contain("Publish anyway");
+        firstHtml.Should().Contain("2 personas would get a different result").And.Contain("Publish anyway").And.Contain(QuizWeightChange.FlippedPersonas[0]);
         (await File.ReadAllTextAsync(content.PathOf(EditingSteps.Quiz))).Should().Be(original, "not without the second press");
 
         var second = await EditingSteps.PostAsync(editor, EditingSteps.Quiz, form, changed, "publish-anyway", note: "Weight change");
@@ -217,13 +221,6 @@ internal static class EditingScenarios
         published.StatusCode.Should().Be(HttpStatusCode.Redirect, WebUtility.HtmlDecode(await published.Content.ReadAsStringAsync()));
         WebUtility.HtmlDecode(await StaffForms.Client(site).GetStringAsync("/guides/chunking-basics")).Should().Contain("Chunking \"basics\"");
         (await other.GetStringAsync(EditorLinks.Draft(draft.Id))).Should().Contain("No such draft", "a published draft is gone");
-    }
-
-    public static string ReplaceOnce(string text, string from, string to)
-    {
-        var at = text.IndexOf(from, StringComparison.Ordinal);
-        at.Should().BeGreaterThan(0, $"the quiz has '{from}'");
-        return string.Concat(text.AsSpan(0, at), to, text.AsSpan(at + from.Length));
     }
 
     private static string Git(string folder, params string[] args)

@@ -6,11 +6,6 @@ namespace Decisioner.Web.Tests.Editing;
 /// <summary>The editing scenarios on SQLite, each on its own copy of the shipped content.</summary>
 public sealed class EditingTests
 {
-    /// <summary>A weight change the shipped personas notice (two or more of them change result).</summary>
-    public const string WeightFrom = "weights: { rag: 0, fine-tuning: 0, both: 0 }";
-
-    public const string WeightTo = "weights: { rag: 1, fine-tuning: 0, both: 0 }";
-
     private static async Task RunAsync(Func<SiteFactory, TempContent, Task> scenario, IDictionary<string, string>? settings = null)
     {
         using var content = TempContent.CopyOfShipped();
@@ -35,7 +30,7 @@ public sealed class EditingTests
 
     [Fact]
     public Task AQuizChange_AsksAgain_ThenRestoresFromHistory() =>
-        RunAsync((site, content) => EditingScenarios.AQuizChange_AsksAgain_ThenRestoresFromHistory(site, content, WeightFrom, WeightTo));
+        RunAsync((site, content) => EditingScenarios.AQuizChange_AsksAgain_ThenRestoresFromHistory(site, content));
 
     [Fact]
     public Task ANoteForReaders_GoesIntoTheGuidesChanges() => RunAsync(EditingScenarios.ANoteForReaders_GoesIntoTheGuidesChanges);
@@ -58,7 +53,7 @@ public sealed class PostgresEditingTests
 
     [PostgresFact]
     public Task AQuizChange_AsksAgain_ThenRestoresFromHistory() =>
-        EditingTests.RunOnPostgresAsync((site, content) => EditingScenarios.AQuizChange_AsksAgain_ThenRestoresFromHistory(site, content, EditingTests.WeightFrom, EditingTests.WeightTo));
+        EditingTests.RunOnPostgresAsync((site, content) => EditingScenarios.AQuizChange_AsksAgain_ThenRestoresFromHistory(site, content));
 
     [PostgresFact]
     public Task ANewGuide_StartsAsADraft_IsShared_ThenPublished() => EditingTests.RunOnPostgresAsync(EditingScenarios.ANewGuide_StartsAsADraft_IsShared_ThenPublished);

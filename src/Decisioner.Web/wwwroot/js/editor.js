@@ -113,8 +113,50 @@
         schedule(form, 'save', SAVE_DELAY, () => save(form));
     });
 
+    // An image: sent to the media endpoint; the markdown it answers with goes where the cursor was.
+    async function upload(form, button) {
+        const box = button.closest('[data-media-upload]');
+        const file = box.querySelector('input[type=file]').files[0];
+        if (!file) {
+            say(form, 'Choose an image first.');
+            return;
+        }
+        const data = new FormData();
+        data.append('file', file);
+        data.append('alt', box.querySelector('#media-alt').value);
+        const token = form.querySelector('input[name="__RequestVerificationToken"]');
+        if (token) data.append(token.name, token.value);
+        say(form, 'Uploading the image…');
+        let response;
+        try {
+            response = await fetch(box.dataset.mediaUpload, { method: 'POST', body: data, credentials: 'same-origin' });
+        } catch {
+            say(form, 'The site could not be reached; the image was not uploaded.');
+            return;
+        }
+        let body = {};
+        try { body = await response.json(); } catch { }
+        if (!response.ok) {
+            say(form, 'Not uploaded: ' + (body.detail || `the site refused it (status ${response.status}).`));
+            return;
+        }
+        const text = textOf(form);
+        const at = text.selectionStart ?? text.value.length;
+        text.setRangeText('\n' + body.markdown + '\n', at, text.selectionEnd ?? at, 'end');
+        text.dispatchEvent(new Event('input', { bubbles: true }));
+        text.focus();
+        say(form, `Image uploaded as ${body.path} and inserted.`);
+    }
+
     // "Preview" and "Check the quiz" need no page load with script on.
     document.addEventListener('click', (event) => {
+        const send = event.target.closest?.('button[data-media-send]');
+        if (send && editorForm(send)) {
+            event.preventDefault();
+            upload(editorForm(send), send);
+            return;
+        }
+
         const button = event.target.closest?.('button[data-action]');
         const form = editorForm(button);
         if (form) {
