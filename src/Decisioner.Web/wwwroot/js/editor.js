@@ -1,12 +1,12 @@
 // Decisioner: the editing page as the editor types. Acts only on a form marked data-editor. Every button of that
 // form still posts it, so without this file the page works the same, one press at a time. With it:
-// - the right-hand side (problems with line and column, the page as readers see it) refreshes 150 ms after the
+// - the right-hand side (problems with line and column, the page as readers see it) refreshes 100 ms after the
 //   last keystroke, from data-preview; for a quiz or persona file the quiz check follows a second later, from data-impact;
 // - the draft is saved 2 seconds after the last keystroke, to data-draft;
 // - a problem's file:line:col puts the cursor on that line and column.
 // Loaded on every page and listening on the document, so it works however the page was reached.
 (() => {
-    const PREVIEW_DELAY = 150;
+    const PREVIEW_DELAY = 100;
     const IMPACT_DELAY = 1000;
     const SAVE_DELAY = 2000;
     const timers = new WeakMap();
@@ -61,6 +61,7 @@
             report.innerHTML = html;
             report.dataset.latencyMs = String(Math.round(performance.now() - typedAt));
             report.dataset.kind = kind;
+            report.dataset.refreshes = String((parseInt(report.dataset.refreshes, 10) || 0) + 1);
             const small = report.querySelector('[data-small-change]');
             const box = form.querySelector('input[data-small-change-default]');
             if (small && box && !box.dataset.touched) box.checked = small.dataset.smallChange !== 'true';
