@@ -113,7 +113,7 @@ public sealed partial class ContentPublisher(
 
             var consequences = impact is null ? "" : string.Create(CultureInfo.InvariantCulture,
                 $" ({impact.Changed.Count} persona result(s) changed{(impact.ViolationCount > 0 ? $", {impact.ViolationCount:N0} answer sets breaking a contract rule" : "")})");
-            return new Published(await WriteAsync(editor, path, full, disk, text, note, consequences, request.RestoredFrom, now, cancellation));
+            return await WriteAsync(editor, path, full, disk, text, note, consequences, request.RestoredFrom, now, cancellation);
         }
         finally
         {
@@ -121,34 +121,15 @@ public sealed partial class ContentPublisher(
         }
     }
 
-    private async Task<ContentVersion> WriteAsync(
+    /// <summary>
+    /// Records the version first, then writes the file: a publish the history cannot record does not happen, and a
+    /// file that cannot be written takes its history line back. The commit, when there is one, is added after.
+    /// </summary>
+    private async Task<PublishOutcome> WriteAsync(
         Editor editor, string path, string full, string? disk, string text, string note, string consequences, long? restoredFrom, DateTimeOffset now, CancellationToken cancellation)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
-
-        // The text the file had before, if the history does not end with it (its first publish from the browser,
-        // or a change made on disk since): kept, so this publish can be undone like any other.
-        if (disk is not null)
-        {
-            var lastHash = await db.ContentVersions.Where(v => v.Path == path).OrderByDescending(v => v.Id).Select(v => v.Hash).FirstOrDefaultAsync(cancellation);
-            if (lastHash != TextHash.Of(disk))
-            {
-                db.ContentVersions.Add(new ContentVersion
-                {
-                    Path = path,
-                    Text = disk,
-                    Hash = TextHash.Of(disk),
-                    Kind = ContentVersion.Found,
-                    Note = "The file as it was before this publish, written outside the browser.",
-                    PublishedAt = now.UtcDateTime.AddTicks(-1),
-                });
-            }
-        }
-
-        AtomicFile.Write(full, text);
-        content.Reload();
-
         var restored = restoredFrom is not null;
         var version = new ContentVersion
         {
@@ -160,16 +141,69 @@ public sealed partial class ContentPublisher(
             AuthorId = editor.Id,
             AuthorName = editor.Name,
             PublishedAt = now.UtcDateTime,
-            Commit = git.Commit(content.Root, path, editor.Name, editor.Email, note, now),
         };
-        db.ContentVersions.Add(version);
-        await db.ContentDrafts.Where(d => d.OwnerId == editor.Id && d.Path == path).ExecuteDeleteAsync(cancellation);
-        await db.SaveChangesAsync(cancellation);
+        ContentVersion? found = null;
+        try
+        {
+            // The text the file had before, if the history does not end with it (its first publish from the browser,
+            // or a change made on disk since): kept, so this publish can be undone like any other.
+            if (disk is not null)
+            {
+                var lastHash = await db.ContentVersions.Where(v => v.Path == path).OrderByDescending(v => v.Id).Select(v => v.Hash).FirstOrDefaultAsync(cancellation);
+                if (lastHash != TextHash.Of(disk))
+                {
+                    found = new ContentVersion
+                    {
+                        Path = path,
+                        Text = disk,
+                        Hash = TextHash.Of(disk),
+                        Kind = ContentVersion.Found,
+                        Note = "The file as it was before this publish, written outside the browser.",
+                        PublishedAt = now.UtcDateTime.AddTicks(-1),
+                    };
+                    db.ContentVersions.Add(found);
+                    await db.SaveChangesAsync(cancellation);
+                }
+            }
+
+            db.ContentVersions.Add(version);
+            await db.SaveChangesAsync(cancellation);
+        }
+        catch (Exception ex) when (DatabaseFault.Is(ex))
+        {
+            LogHistoryFailed(path, ex.Message);
+            return new Refused("Not published: the file's history could not be recorded, because the database did not answer. Your draft is kept; try again in a moment.", []);
+        }
+
+        try
+        {
+            AtomicFile.Write(full, text);
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
+        {
+            LogWriteFailed(path, ex.Message);
+            db.ContentVersions.RemoveRange(found is null ? [version] : [version, found]);
+            await db.SaveChangesAsync(CancellationToken.None);
+            return new Refused("Not published: the site could not write the file (" + ex.Message + "). Your draft is kept; tell whoever runs the site.", []);
+        }
+
+        content.Reload();
+        try
+        {
+            version.Commit = git.Commit(content.Root, path, editor.Name, editor.Email, note, now);
+            await db.ContentDrafts.Where(d => d.OwnerId == editor.Id && d.Path == path).ExecuteDeleteAsync(CancellationToken.None);
+            await db.SaveChangesAsync(CancellationToken.None);
+        }
+        catch (Exception ex) when (DatabaseFault.Is(ex))
+        {
+            // Published and recorded; only the commit id or the draft's removal is missing.
+            LogHistoryFailed(path, ex.Message);
+        }
 
         audit.Record(restored ? AuditEvents.ContentRestored : AuditEvents.ContentPublished, editor.Name, path,
             (restored ? $"from version {restoredFrom}: " : "") + note + consequences);
         LogPublished(path, version.Hash, version.Id);
-        return version;
+        return new Published(version);
     }
 
     /// <summary>Every recorded version of a file, newest first.</summary>
@@ -189,4 +223,10 @@ public sealed partial class ContentPublisher(
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Published {Path} ({Hash}) as version {Version}")]
     private partial void LogPublished(string path, string hash, long version);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not record the history of {Path}: {Reason}")]
+    private partial void LogHistoryFailed(string path, string reason);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Could not write {Path}: {Reason}")]
+    private partial void LogWriteFailed(string path, string reason);
 }

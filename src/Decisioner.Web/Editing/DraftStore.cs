@@ -44,7 +44,21 @@ public sealed class DraftStore(IServiceScopeFactory scopes, ContentStore content
         draft.Text = text;
         draft.UpdatedAt = now;
         draft.Version = Guid.NewGuid();
-        await db.SaveChangesAsync(cancellation);
+        try
+        {
+            await db.SaveChangesAsync(cancellation);
+        }
+        catch (DbUpdateException) when (isNew)
+        {
+            // The page and its script saved the first draft at the same moment: the other one is in; update it.
+            db.ChangeTracker.Clear();
+            var existing = await db.ContentDrafts.FirstAsync(d => d.OwnerId == editor.Id && d.Path == path, cancellation);
+            existing.Text = text;
+            existing.UpdatedAt = now;
+            existing.Version = Guid.NewGuid();
+            await db.SaveChangesAsync(cancellation);
+            return existing;
+        }
         if (isNew)
         {
             audit.Record(AuditEvents.DraftStarted, editor.Name, path);

@@ -101,6 +101,19 @@ public static class EditorEndpoints
             };
         });
 
+        // A database that does not answer is the site's problem, said as such; the editor's text is still in their page.
+        api.AddEndpointFilter(async (context, next) =>
+        {
+            try
+            {
+                return await next(context);
+            }
+            catch (Exception ex) when (Decisioner.Web.Data.DatabaseFault.Is(ex))
+            {
+                return Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "Not saved",
+                    detail: "The database did not answer, so nothing was saved or published. Your text is still in the page; try again in a moment.");
+            }
+        });
         api.RequireAuthorization(StaffRoles.EditorPolicy)
             .WithMetadata(
                 new RequireAntiforgeryTokenAttribute(),

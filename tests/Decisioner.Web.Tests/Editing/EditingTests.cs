@@ -37,6 +37,29 @@ public sealed class EditingTests
 
     [Fact]
     public Task ANewGuide_StartsAsADraft_IsShared_ThenPublished() => RunAsync(EditingScenarios.ANewGuide_StartsAsADraft_IsShared_ThenPublished);
+
+    /// <summary>A publish the history cannot record does not happen: with the database gone, the file stays as it was and the editor is told.</summary>
+    [Fact]
+    public async Task WithTheDatabaseGone_NothingIsPublished_AndTheEditorIsTold()
+    {
+        using var content = TempContent.CopyOfShipped();
+        using var site = new SiteFactory(content.Root);
+        site.CreateClient();
+        var before = await File.ReadAllTextAsync(content.PathOf(EditingSteps.Guide));
+
+        // The database file is replaced by something that is not a database, as a failed disk or a bad restore would leave it.
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        var file = Directory.EnumerateFiles(site.DataFolder, "*.db").Single();
+        await File.WriteAllTextAsync(file, "not a database");
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+
+        var publisher = Microsoft.Extensions.DependencyInjection.ServiceProviderServiceExtensions.GetRequiredService<Decisioner.Web.Editing.ContentPublisher>(site.Services);
+        var outcome = await publisher.PublishAsync(new Decisioner.Web.Editing.Editor("id", "editor@example.org", "editor@example.org"),
+            new Decisioner.Web.Editing.PublishRequest(EditingSteps.Guide, before + "\nOne more line.\n", Decisioner.Core.Content.TextHash.Of(before), before, "A line", false, false));
+
+        outcome.Should().BeOfType<Decisioner.Web.Editing.Refused>().Which.Reason.Should().Contain("database did not answer");
+        (await File.ReadAllTextAsync(content.PathOf(EditingSteps.Guide))).Should().Be(before);
+    }
 }
 
 /// <summary>The same scenarios on a real PostgreSQL server.</summary>
