@@ -131,7 +131,7 @@ public static partial class MediaEndpoints
             await stream.ReadExactlyAsync(data, http.RequestAborted);
         }
 
-        if (MediaUpload.Inspect(data, out var reason) is not { } image)
+        if (ImageFormat.Inspect(data, out var reason) is not { } image)
         {
             return Refused(StatusCodes.Status400BadRequest, "Not an image this site accepts", reason);
         }
