@@ -28,7 +28,7 @@ public sealed class WarmUpOptions
 
     /// <summary>The warm-up stops after this long even if code is still being compiled, and the site turns ready.</summary>
     [Range(1, 600, ErrorMessage = "WarmUp:MaxSeconds must be between {1} and {2} seconds.")]
-    public int MaxSeconds { get; set; } = 30;
+    public int MaxSeconds { get; set; } = 60;
 }
 
 /// <summary>
@@ -105,7 +105,7 @@ public sealed partial class WarmUpService(
     /// Under steady traffic that quiet moment can take 20 s to come (measured: docs/performance.md), so the
     /// warm-up makes it: a round of requests, then a pause longer than the wait, then the next round's calls are counted.
     /// </summary>
-    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(1100);
+    private static readonly TimeSpan Pause = TimeSpan.FromMilliseconds(2000);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
@@ -197,7 +197,7 @@ public sealed partial class WarmUpService(
 
             // Let the runtime finish compiling what this round made hot, then see how much that was.
             await Task.Delay(Pause, stoppingToken);
-            await tiering.IdleAsync(deadline - clock.Elapsed, stoppingToken);
+            await tiering.IdleAsync(TimeSpan.FromSeconds(2), stoppingToken);
             var promoted = tiering.TakePromoted();
             var compiledNow = System.Runtime.JitInfo.GetCompiledMethodCount();
             var compiled = compiledNow - compiledBefore;
@@ -316,7 +316,7 @@ public sealed partial class WarmUpService(
 
 /// <summary>
 /// Listens to the runtime's tiered-compilation events: the background compiler's batches of hot methods
-/// recompiled at full optimisation, and how many are still waiting.
+/// recompiled at full optimisation.
 /// </summary>
 internal sealed class TierUpWatcher : EventListener
 {
@@ -324,19 +324,19 @@ internal sealed class TierUpWatcher : EventListener
     // The runtime's CompilationKeyword; the background compiler's start and stop events are written at Verbose.
     private const EventKeywords CompilationKeyword = (EventKeywords)0x1000000000;
     private long _promoted;
-    private int _pending;
     private int _running;
-    private long _lastActivity = Stopwatch.GetTimestamp();
 
     /// <summary>Methods recompiled since the last call.</summary>
     public long TakePromoted() => Interlocked.Exchange(ref _promoted, 0);
 
-    /// <summary>Waits until the background compiler has nothing queued and has been still for 150 ms (at most <paramref name="limit"/>).</summary>
+    /// <summary>
+    /// Waits while the background compiler is working through a batch (at most <paramref name="limit"/>). Methods
+    /// still counting their calls wait for more calls, which only the next round brings, so those are not waited for.
+    /// </summary>
     public async Task IdleAsync(TimeSpan limit, CancellationToken cancellationToken)
     {
         var waited = Stopwatch.StartNew();
-        while (waited.Elapsed < limit
-               && (Volatile.Read(ref _running) == 1 || Volatile.Read(ref _pending) > 0 || Stopwatch.GetElapsedTime(Interlocked.Read(ref _lastActivity)) < TimeSpan.FromMilliseconds(150)))
+        while (waited.Elapsed < limit && Volatile.Read(ref _running) == 1)
         {
             await Task.Delay(50, cancellationToken);
         }
@@ -356,14 +356,10 @@ internal sealed class TierUpWatcher : EventListener
         {
             case "TieredCompilationBackgroundJitStart":
                 Volatile.Write(ref _running, 1);
-                Volatile.Write(ref _pending, (int)Payload(eventData, "PendingMethodCount"));
-                Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
                 break;
             case "TieredCompilationBackgroundJitStop":
                 Interlocked.Add(ref _promoted, Payload(eventData, "JittedMethodCount"));
-                Volatile.Write(ref _pending, (int)Payload(eventData, "PendingMethodCount"));
                 Volatile.Write(ref _running, 0);
-                Interlocked.Exchange(ref _lastActivity, Stopwatch.GetTimestamp());
                 break;
         }
     }
