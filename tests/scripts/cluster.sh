@@ -30,7 +30,7 @@ work=$(mktemp -d /tmp/decisioner-cluster.XXXXXX)
 declare -A pid=()
 haproxy_pid=""; smtp_pid=""; PG_TEST_DIR=""
 cleanup() {
-  for name in "${!pid[@]}"; do [ -n "${pid[$name]}" ] && { kill -9 "${pid[$name]}"; wait "${pid[$name]}"; } 2>/dev/null; done
+  for name in "${!pid[@]}"; do [ -n "${pid[$name]}" ] && kill -9 "${pid[$name]}" 2>/dev/null; done
   [ -n "$haproxy_pid" ] && { kill "$haproxy_pid"; wait "$haproxy_pid"; } 2>/dev/null
   [ -n "$smtp_pid" ] && { kill "$smtp_pid"; wait "$smtp_pid"; } 2>/dev/null
   [ -n "$PG_TEST_DIR" ] && tests/scripts/postgres.sh stop "$PG_TEST_DIR" 2>/dev/null
@@ -84,6 +84,7 @@ start_instance() { # name
     --Email:PollSeconds=0.2 --Email:MaxAttempts=1 --Email:TimeoutSeconds=5 "--WarmUp:MaxSeconds=$warm_max" \
     --Logging:LogLevel:Default=Warning >>"$work/$name.log" 2>&1 &
   pid[$name]=$!
+  disown "${pid[$name]}"   # killed on purpose in step 5: no job notice from the shell
 }
 wait_ready() { # name
   local name=$1 deadline=$(( $(now_ms) + 120000 ))
@@ -262,7 +263,7 @@ DECISIONER_CLUSTER_URL="$lb" DECISIONER_CLUSTER_KILL="$work/kill-instance" dotne
   --filter "FullyQualifiedName~ClusterTests.InstanceKilled_" >"$work/step5.txt" 2>&1
 result=$?
 killed=""
-for name in a b; do kill -0 "${pid[$name]}" 2>/dev/null || { killed=$name; { wait "${pid[$name]}"; } 2>/dev/null; pid[$name]=""; }; done
+for name in a b; do kill -0 "${pid[$name]}" 2>/dev/null || { killed=$name; pid[$name]=""; }; done
 survivor=b; [ "$killed" = b ] && survivor=a
 via "$killed"   # the staff member's last instance is gone too: the balancer must send them on
 list=$(get /staff/desk)
