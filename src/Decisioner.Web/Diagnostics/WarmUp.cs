@@ -184,15 +184,19 @@ public sealed partial class WarmUpService(
             rounds++;
             foreach (var page in pages)
             {
-                failures += await RequestManyAsync(client, () => new HttpRequestMessage(HttpMethod.Get, page.Invoke(requests++)), PerPage, stoppingToken);
+                var seed = 0;
+                failures += await RequestManyAsync(client, () => new HttpRequestMessage(HttpMethod.Get, page.Invoke(Interlocked.Increment(ref seed))), PerPage, stoppingToken);
+                requests += PerPage;
             }
 
             if (questionnaire is not null && apiBudget > 0)
             {
-                var calls = Math.Min(apiBudget, 2 * (PerPage / 4));
-                apiBudget -= calls;
-                failures += await RequestManyAsync(client, () => Recommendation(questionnaire, requests++), calls / 2, stoppingToken);
-                failures += await RequestManyAsync(client, () => new HttpRequestMessage(HttpMethod.Get, "/api/questionnaires/" + questionnaire.Id), calls / 2, stoppingToken);
+                var calls = Math.Min(apiBudget, 2 * (PerPage / 4)) / 2;
+                apiBudget -= 2 * calls;
+                var seed = 0;
+                failures += await RequestManyAsync(client, () => Recommendation(questionnaire, Interlocked.Increment(ref seed)), calls, stoppingToken);
+                failures += await RequestManyAsync(client, () => new HttpRequestMessage(HttpMethod.Get, "/api/questionnaires/" + questionnaire.Id), calls, stoppingToken);
+                requests += 2 * calls;
             }
 
             // Let the runtime finish compiling what this round made hot, then see how much that was.
