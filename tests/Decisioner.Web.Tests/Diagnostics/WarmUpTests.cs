@@ -14,7 +14,11 @@ public sealed class WarmUpTests
     [Fact]
     public async Task OnARealServer_ReadyWaitsForTheWarmUp_AndItsRequestsAreNotCountedAsVisitors()
     {
-        using var site = new KestrelSite();
+        using var factory = new SiteFactory(Decisioner.Tests.TestPaths.Content, new Dictionary<string, string> { ["WarmUp:Enabled"] = "true" });
+        factory.UseKestrel(0);
+        factory.StartServer();
+        using var client = factory.CreateClient();
+        var site = (Client: client, Factory: factory);
 
         // Not a timing test: the deadline only stops a warm-up that never ends from hanging the run.
         var ready = await site.Client.GetAsync("/health/ready");
