@@ -60,10 +60,13 @@ try
     // Behind a reverse proxy or load balancer named in ForwardedHeaders:*, the visitor's address and scheme (none trusted by default).
     builder.Services.AddTrustedProxies();
 
-    // Health: live when the process answers, ready once content has loaded and the static assets can be served.
+    // Health: live when the process answers, ready once content has loaded, the static assets can be served
+    // and the site has warmed its hot paths by requesting them from itself (WarmUp).
+    builder.Services.AddWarmUp();
     builder.Services.AddHealthChecks()
         .AddCheck<ContentReadyCheck>("content", tags: ["ready"])
-        .AddCheck<StaticAssetsReadyCheck>("static-assets", tags: ["ready"]);
+        .AddCheck<StaticAssetsReadyCheck>("static-assets", tags: ["ready"])
+        .AddCheck<WarmUpReadyCheck>("warm-up", tags: ["ready"]);
 
     // On SIGTERM, stop taking connections and let requests in flight finish within this time.
     builder.Services.AddOptions<ShutdownOptions>().BindConfiguration(ShutdownOptions.Section).ValidateDataAnnotations().ValidateOnStart();
@@ -123,8 +126,9 @@ try
     app.UseAuthorization();
     app.UseAntiforgery();
     app.UseStaffPagesUncached();
-    // Counted before the cache, so a result served from memory is counted like one rendered.
-    app.UseQuizCounting();
+    // Counted before the cache, so a result served from memory is counted like one rendered; the warm-up's own requests are not.
+    var warmUp = app.Services.GetRequiredService<WarmUpState>();
+    app.UseWhen(context => !warmUp.IsWarmUpRequest(context), counted => counted.UseQuizCounting());
     app.UsePageCache();
 
     app.MapStaticAssets();

@@ -102,7 +102,7 @@ public sealed class LoadTests(BrowserFixture fixture, ITestOutputHelper output)
         await page.Locator("[data-interactive=true]").WaitForAsync(new() { Timeout = 60_000 });
     }
 
-    private static async Task WalkAsync(IPage page, string baseUrl, int seed, bool alreadyOpen = false)
+    internal static async Task WalkAsync(IPage page, string baseUrl, int seed, bool alreadyOpen = false)
     {
         if (!alreadyOpen)
         {

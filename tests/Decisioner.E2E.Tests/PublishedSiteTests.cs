@@ -21,6 +21,7 @@ public sealed partial class PublishedSiteTests
             Dll = Path.Combine(publish, "Decisioner.Web.dll"),
             WorkingDirectory = elsewhere,
             EnvironmentName = "Production",
+            WarmUp = true,
         };
         await site.StartAsync();
         using var http = new HttpClient { BaseAddress = new Uri(site.BaseUrl) };
@@ -37,7 +38,17 @@ public sealed partial class PublishedSiteTests
             (await response.Content.ReadAsByteArrayAsync()).Should().NotBeEmpty(asset);
         }
 
-        (await http.GetAsync("/health/ready")).StatusCode.Should().Be(HttpStatusCode.OK);
+        // Ready once the warm-up has requested the hot pages from the site itself: 503 with the reason until then.
+        var ready = await http.GetAsync("/health/ready");
+        for (var wait = 0; ready.StatusCode == HttpStatusCode.ServiceUnavailable && wait < 600; wait++)
+        {
+            (await ready.Content.ReadAsStringAsync()).Should().Be("Unhealthy");
+            (await http.GetAsync("/health/live")).StatusCode.Should().Be(HttpStatusCode.OK, "live never waits for the warm-up");
+            await Task.Delay(100);
+            ready = await http.GetAsync("/health/ready");
+        }
+
+        ready.StatusCode.Should().Be(HttpStatusCode.OK);
     }
 
     private static async Task RunAsync(string file, params string[] args)

@@ -40,6 +40,12 @@ public sealed class SiteProcess : IAsyncDisposable
     /// <summary>Where the process starts; by default the project folder, as <c>dotnet run</c> does.</summary>
     public string? WorkingDirectory { get; init; }
 
+    /// <summary>
+    /// The warm-up before ready (WarmUp:Enabled): off unless a test is about it, so that a test's site is not
+    /// busy requesting its own pages, nor using its own API allowance, while the test runs.
+    /// </summary>
+    public bool WarmUp { get; init; }
+
     /// <summary>Development serves the static assets from the build output without a publish step.</summary>
     public string EnvironmentName { get; init; } = "Development";
 
@@ -77,6 +83,7 @@ public sealed class SiteProcess : IAsyncDisposable
         start.ArgumentList.Add("--Content:Root=" + _contentRoot);
         // Each process its own SQLite file: two sites on one file are refused, by design.
         start.ArgumentList.Add("--Database:DataFolder=" + DataFolder);
+        start.ArgumentList.Add("--WarmUp:Enabled=" + (WarmUp ? "true" : "false"));
         foreach (var setting in _settings)
         {
             start.ArgumentList.Add("--" + setting);
@@ -135,6 +142,7 @@ public sealed class SiteProcess : IAsyncDisposable
 
         start.ArgumentList.Add("--Content:Root=" + _contentRoot);
         start.ArgumentList.Add("--Database:DataFolder=" + DataFolder);
+        start.ArgumentList.Add("--WarmUp:Enabled=" + (WarmUp ? "true" : "false"));
         start.Environment["ASPNETCORE_ENVIRONMENT"] = EnvironmentName;
         start.Environment["Logging__LogLevel__Default"] = "Warning";
         using var process = Process.Start(start) ?? throw new InvalidOperationException("could not run the command");

@@ -31,6 +31,9 @@ public sealed class SiteFactory(string contentRoot, IDictionary<string, string>?
         // Tests sign in many times over from one in-process client; the sign-in limits have tests of their own.
         builder.UseSetting("Limits:SignInPerAddress", "10000");
         builder.UseSetting("Limits:SignInPerAccount", "10000");
+        // The warm-up before ready has tests of its own (WarmUpTests); elsewhere, a site on a real Kestrel would
+        // spend the test busy requesting its own pages.
+        builder.UseSetting("WarmUp:Enabled", "false");
         foreach (var (key, value) in settings ?? new Dictionary<string, string>())
         {
             builder.UseSetting(key, value);

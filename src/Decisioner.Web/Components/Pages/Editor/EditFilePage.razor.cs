@@ -100,13 +100,10 @@ public sealed partial class EditFilePage
 
     private async Task HandleAsync(string path, Decisioner.Web.Editing.Editor editor, EditInput input)
     {
-        _path = path;
-        _editor = editor;
-
-        if (input.File != _path)
+        if (input.File != path)
         {
             _notice = (false, "This form was for another file. Nothing was saved.");
-            Refresh(Drafts.ReadDisk(_path));
+            Refresh(Drafts.ReadDisk(path));
             return;
         }
 
@@ -116,29 +113,29 @@ public sealed partial class EditFilePage
         {
             _notice = (false, $"The text is longer than {EditingLimits.Text:N0} characters and was not saved.");
             _text = text;
-            Refresh(Drafts.ReadDisk(_path));
+            Refresh(Drafts.ReadDisk(path));
             return;
         }
 
         if (input.Action == "discard")
         {
-            await Drafts.DiscardAsync(_editor, _path, cancel);
-            Navigation.NavigateTo(EditorLinks.Edit(_path) + "&done=discarded");
+            await Drafts.DiscardAsync(editor, path, cancel);
+            Navigation.NavigateTo(EditorLinks.Edit(path) + "&done=discarded");
             return;
         }
 
-        var disk = Drafts.ReadDisk(_path);
+        var disk = Drafts.ReadDisk(path);
         if (input.Action == "reload")
         {
             // Start again from the file as it is now: the draft takes the file's text and its new base.
-            await Drafts.DiscardAsync(_editor, _path, cancel);
-            Navigation.NavigateTo(EditorLinks.Edit(_path));
+            await Drafts.DiscardAsync(editor, path, cancel);
+            Navigation.NavigateTo(EditorLinks.Edit(path));
             return;
         }
 
         // Whatever was pressed, the text is kept first: nothing typed is lost to a refusal or a conflict.
         var baseHash = string.IsNullOrEmpty(input.BaseHash) ? null : input.BaseHash;
-        var draft = await Drafts.SaveAsync(_editor, _path, text, baseHash, baseHash == Hash(disk) ? disk : _baseText, cancel);
+        var draft = await Drafts.SaveAsync(editor, path, text, baseHash, baseHash == Hash(disk) ? disk : _baseText, cancel);
         _draftId = draft.Id;
         _text = text;
         _baseHash = draft.BaseHash;
@@ -150,12 +147,12 @@ public sealed partial class EditFilePage
             case "publish" or "publish-anyway" or "overwrite":
                 // "Publish mine over the file" is the editor's choice after seeing the three texts: its base becomes the file as it is now.
                 var publishBase = input.Action == "overwrite" ? Hash(disk) : _baseHash;
-                _outcome = await Publisher.PublishAsync(_editor, new PublishRequest(
-                    _path, text, publishBase, _baseText, input.Note, _isGuide && input.AddToChanges,
+                _outcome = await Publisher.PublishAsync(editor, new PublishRequest(
+                    path, text, publishBase, _baseText, input.Note, _isGuide && input.AddToChanges,
                     ConfirmChanges: input.Action is "publish-anyway" or "overwrite"), cancel);
                 if (_outcome is Published)
                 {
-                    Navigation.NavigateTo(EditorLinks.Edit(_path) + "&done=published");
+                    Navigation.NavigateTo(EditorLinks.Edit(path) + "&done=published");
                     return;
                 }
 
@@ -196,7 +193,7 @@ public sealed partial class EditFilePage
 
     private static string? Hash(string? text) => text is null ? null : TextHash.Of(text);
 
-    /// <summary>Browsers post a textarea's line breaks as CRLF; files here use LF unless they already used CRLF.</summary>
+    /// <summary>Browsers post a textarea's line breaks as CRLF; content files are written with LF.</summary>
     private static string Normalise(string? text) => (text ?? "").Replace("\r\n", "\n", StringComparison.Ordinal);
 
     private static string Ago(DateTime at) => "at " + at.ToString("HH:mm:ss 'UTC'", CultureInfo.InvariantCulture);
