@@ -60,10 +60,12 @@ perf_password=$("$work/site/Decisioner.Web" --contentRoot "$work/site" "--Conten
   | sed -n 's/^Password, shown once: //p')
 [ -n "$perf_password" ] || fail "could not create the admin account for /diagnostics/memory"
 
+# The warm-up before ready is off, so start time, idle memory and throughput stay comparable with the figures
+# in docs/performance.md; tests/scripts/measure-warm-up.sh and measure-start.sh measure the site with it.
 run_site() {
   ASPNETCORE_ENVIRONMENT=Production taskset -c 0 "$work/site/Decisioner.Web" --contentRoot "$work/site" --urls "$site" \
     "--Content:Root=$repo/content" --Limits:ApiPermitLimit=1000000000 --Limits:MaxCircuitsPerClient=1000 \
-    --Diagnostics:Enabled=true --Logging:LogLevel:Default=Warning >>"$work/site.log" 2>&1 &
+    --Diagnostics:Enabled=true --Logging:LogLevel:Default=Warning --WarmUp:Enabled=false >>"$work/site.log" 2>&1 &
   site_pid=$!
 }
 stop_site() { kill "$site_pid"; wait "$site_pid" 2>/dev/null || true; site_pid=""; }

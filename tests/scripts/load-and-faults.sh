@@ -34,11 +34,13 @@ cp -r content "$work/content"
 mkdir -p "$work/home" "$work/data"; chown nobody "$work/home" "$work/data"; chmod 755 "$work"
 
 start_site() {
-  # All load comes from one address, so the per-client API limit is lifted for this run.
+  # All load comes from one address, so the per-client API limit is lifted for this run. The warm-up before
+  # ready is off: this script is about faults and restarts, and it warms the site with its own load
+  # (tests/scripts/measure-warm-up.sh measures the warm-up).
   setpriv --reuid=nobody --regid=nogroup --clear-groups env HOME="$work/home" DOTNET_CLI_HOME="$work/home" \
     ASPNETCORE_ENVIRONMENT=Production dotnet "$work/site/Decisioner.Web.dll" --contentRoot "$work/site" --urls "$base" \
     "--Content:Root=$work/content" "--Database:DataFolder=$work/data" --Limits:ApiPermitLimit=100000000 \
-    --Shutdown:TimeoutSeconds=20 >>"$work/site.log" 2>&1 &
+    --Shutdown:TimeoutSeconds=20 --WarmUp:Enabled=false >>"$work/site.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 100); do
     [ "$(curl -s -o /dev/null -w '%{http_code}' "$base/health/ready")" = 200 ] && return 0
