@@ -78,7 +78,7 @@ start_instance() { # name
   # by polling as on a network volume, send mail through the test server.
   ForwardedHeaders__KnownProxies=127.0.0.1 ASPNETCORE_ENVIRONMENT=Production taskset -c "${core[$name]}" \
     dotnet "$site/Decisioner.Web.dll" --contentRoot "$site" --urls "http://127.0.0.1:${port[$name]}" \
-    "--Content:Root=$work/content" --Content:UsePolling=true "${database[@]}" \
+    "--Content:Root=$work/content" --Content:UsePolling=true --Content:PollIntervalMs=250 "${database[@]}" \
     "--Limits:ApiPermitLimit=$api_limit" --Limits:MaxCircuitsPerClient=200 \
     --Email:Host=127.0.0.1 "--Email:Port=$smtp_port" --Email:Security=None --Email:FromAddress=desk@example.org \
     --Email:PollSeconds=0.2 --Email:MaxAttempts=1 --Email:TimeoutSeconds=5 "--WarmUp:MaxSeconds=$warm_max" \
