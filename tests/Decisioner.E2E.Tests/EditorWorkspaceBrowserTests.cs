@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Decisioner.Tests;
 using Microsoft.Playwright;
 
@@ -23,9 +22,9 @@ public sealed class EditorWorkspaceBrowserTests(BrowserFixture fixture)
         var typo = original.Replace("fits comfortably in", "fits comfortbly in", StringComparison.Ordinal);
         await File.WriteAllTextAsync(content.PathOf(Guide), typo);
         var quiz = await File.ReadAllTextAsync(content.PathOf(QuizWeightChange.File));
-        Git(content.Root, "init", "-q");
-        Git(content.Root, "add", "-A");
-        Git(content.Root, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "commit", "-qm", "content as shipped, with a typo");
+        TestGit.Run(content.Root, "init", "-q");
+        TestGit.Run(content.Root, "add", "-A");
+        TestGit.Run(content.Root, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "commit", "-qm", "content as shipped, with a typo");
 
         await using var site = new SiteProcess(content.Root);
         var password = await site.AddStaffAsync(Email, "editor");
@@ -101,24 +100,10 @@ public sealed class EditorWorkspaceBrowserTests(BrowserFixture fixture)
         await BrowserFixture.ScreenshotAsync(page, "editor-7-restored");
 
         // Each publish is a commit by the editor in the content repository; none is pushed anywhere.
-        var log = Git(content.Root, "log", "--format=%an|%s").Trim().Split('\n');
+        var log = TestGit.Run(content.Root, "log", "--format=%an|%s").Trim().Split('\n');
         log.Should().HaveCount(4);
         log[0].Should().StartWith($"{Email}|Restored the version of ");
         log[1..].Should().Equal($"{Email}|Sources not needed now lean a point towards RAG", $"{Email}|Fixed a typo: comfortably", "setup|content as shipped, with a typo");
         problems.Should().BeEmpty();
-    }
-
-    private static string Git(string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        git.WaitForExit();
-        return output;
     }
 }

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using System.Net;
 using Decisioner.Core.Content;
 using Decisioner.Tests;
@@ -25,9 +24,9 @@ internal static class EditingScenarios
         typo.Should().NotBe(original, "the guide says the material fits comfortably in the window");
         await File.WriteAllTextAsync(content.PathOf(EditingSteps.Guide), typo);
         site.Services.GetRequiredService<ContentStore>().Reload();
-        Git(content.Root, "init", "-q");
-        Git(content.Root, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "add", "-A");
-        Git(content.Root, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "commit", "-qm", "shipped content");
+        TestGit.Run(content.Root, "init", "-q");
+        TestGit.Run(content.Root, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "add", "-A");
+        TestGit.Run(content.Root, "-c", "user.name=setup", "-c", "user.email=setup@example.org", "commit", "-qm", "shipped content");
 
         var (email, editor) = await EditingSteps.EditorAsync(site);
         var form = await EditingSteps.OpenAsync(editor, EditingSteps.Guide);
@@ -62,9 +61,9 @@ internal static class EditingScenarios
             && v.AuthorName == email && v.Hash == TextHash.Of(original) && v.Commit != null);
         (await EditingSteps.DraftsAsync(site)).Should().BeEmpty("publishing ends the draft");
 
-        var log = Git(content.Root, "log", "-1", "--format=%an <%ae>|%s", "--", EditingSteps.Guide);
+        var log = TestGit.Run(content.Root, "log", "-1", "--format=%an <%ae>|%s", "--", EditingSteps.Guide);
         log.Trim().Should().Be($"{email} <{email}>|Fixed a typo: comfortably");
-        Git(content.Root, "status", "--porcelain").Trim().Should().BeEmpty("the commit holds the published file and nothing is left over");
+        TestGit.Run(content.Root, "status", "--porcelain").Trim().Should().BeEmpty("the commit holds the published file and nothing is left over");
 
         var audit = await StaffForms.AuditAsync(site);
         audit.Should().Contain(l => l.Event == AuditEvents.ContentPublished && l.Actor == email && l.Target == EditingSteps.Guide && l.Detail!.Contains("Fixed a typo", StringComparison.Ordinal));
@@ -221,21 +220,5 @@ internal static class EditingScenarios
         published.StatusCode.Should().Be(HttpStatusCode.Redirect, WebUtility.HtmlDecode(await published.Content.ReadAsStringAsync()));
         WebUtility.HtmlDecode(await StaffForms.Client(site).GetStringAsync("/guides/chunking-basics")).Should().Contain("Chunking \"basics\"");
         (await other.GetStringAsync(EditorLinks.Draft(draft.Id))).Should().Contain("No such draft", "a published draft is gone");
-    }
-
-    private static string Git(string folder, params string[] args)
-    {
-        var start = new ProcessStartInfo("git") { WorkingDirectory = folder, RedirectStandardOutput = true, RedirectStandardError = true };
-        foreach (var arg in args)
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var git = Process.Start(start)!;
-        var output = git.StandardOutput.ReadToEnd();
-        var error = git.StandardError.ReadToEnd();
-        git.WaitForExit();
-        git.ExitCode.Should().Be(0, error);
-        return output;
     }
 }
