@@ -123,19 +123,21 @@ public sealed class QuizBrowserTests(BrowserFixture fixture)
         await page.GotoAsync(Quiz);
         await page.GetByRole(AriaRole.Link, new() { Name = "Start the quiz" }).ClickAsync();
 
+        // Each submit is a full page load. The next step's heading is what the test waits for: waiting for the
+        // load state instead raced with the navigation the click starts and once hung for 30 s on a busy CI run.
+        var nextPage = new LocatorAssertionsToHaveTextOptions { Timeout = 15_000 };
         for (var step = 0; step < BrandVoiceKeys.Length; step++)
         {
-            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(step + 1));
+            await Assertions.Expect(page.Locator("h1 .step")).ToHaveTextAsync(ShippedQuiz.StepHeading(step + 1), nextPage);
             if (BrandVoiceKeys[step] > 0)
             {
                 await page.Locator("form.quiz-form input[type=radio]").Nth(BrandVoiceKeys[step] - 1).CheckAsync();
             }
 
             await page.Locator("form.quiz-form button[type=submit]").ClickAsync();
-            await page.WaitForLoadStateAsync();
         }
 
-        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceHeadline);
+        await Assertions.Expect(page.Locator("h1")).ToHaveTextAsync(BrandVoiceHeadline, nextPage);
         (await page.Locator("[data-copy-link]").IsVisibleAsync()).Should().BeFalse("copying needs script, so the button is hidden");
         await BrowserFixture.ScreenshotAsync(page, "result-no-javascript");
     }
