@@ -7,8 +7,9 @@ namespace Decisioner.Web.Data;
 /// several instances on one database each job runs once per period, on whichever instance asks first.
 /// A lease is taken with one conditional statement: the row is written only if it is missing or has
 /// expired, and the database says how many rows it wrote, so two instances asking at once cannot both
-/// get it. A lease is not given back after the run: it lasts the whole period, and lapses by itself if
-/// its instance stops, so another takes the job next period. Instances' clocks should agree to within a
+/// get it. A periodic job's lease is not given back after the run: it lasts the whole period, and lapses by
+/// itself if its instance stops, so another takes the job next period. A lease for one piece of work, such as
+/// a publish, is given back when the work is done (<see cref="ReleaseAsync"/>). Instances' clocks should agree to within a
 /// small part of a period (NTP does far better).
 /// </summary>
 public sealed class JobLeases(TimeProvider time)
@@ -16,6 +17,9 @@ public sealed class JobLeases(TimeProvider time)
     public const string DeskRetention = "desk-retention";
     public const string AuditPruning = "audit-pruning";
     public const string CounterPruning = "counter-pruning";
+
+    /// <summary>Held for the length of one publish from the editors' workspace, then given back (PublishLease).</summary>
+    public const string ContentPublish = "content-publish";
 
     /// <summary>This instance, as the lease rows name it: the machine, the process, and a random part for two sites in one process.</summary>
     public string Holder { get; } = Cut($"{Environment.MachineName}/{Environment.ProcessId}/{Guid.NewGuid().ToString("N")[..8]}");
@@ -40,6 +44,13 @@ public sealed class JobLeases(TimeProvider time)
             WHERE "JobLeases"."ExpiresAt" <= {now}
             """, cancellation);
         return written == 1;
+    }
+
+    /// <summary>Gives back <paramref name="job"/> if this instance holds it, so the next asker need not wait for it to lapse.</summary>
+    public async Task ReleaseAsync(SiteDbContext db, string job, CancellationToken cancellation = default)
+    {
+        ArgumentNullException.ThrowIfNull(db);
+        await db.Database.ExecuteSqlAsync($"""DELETE FROM "JobLeases" WHERE "Name" = {job} AND "Holder" = {Holder}""", cancellation);
     }
 
     private static string Cut(string text) => text.Length <= JobLeaseConfiguration.HolderLength ? text : text[^JobLeaseConfiguration.HolderLength..];

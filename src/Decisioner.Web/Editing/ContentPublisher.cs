@@ -43,17 +43,20 @@ public sealed record Conflict(string? Base, string Mine, string? Theirs) : Publi
 /// changed persona results ask for confirmation), refuses to overwrite a file that changed since it was opened,
 /// writes it atomically so the running site reloads it, keeps every version in the database with who, when and
 /// why, adds the reader-facing change note when asked, commits when the content folder is a git repository,
-/// and records an audit event. Publishes in this process run one at a time.
+/// and records an audit event. Publishes run one at a time, in this process and across instances (PublishLease).
 /// </summary>
 public sealed partial class ContentPublisher(
     IServiceScopeFactory scopes,
     ContentStore content,
     DraftCheck check,
     ContentGit git,
+    PublishLease lease,
     AuditTrail audit,
     TimeProvider time,
     ILogger<ContentPublisher> logger) : IDisposable
 {
+    private const string DatabaseAway = "Not published: the file's history could not be recorded, because the database did not answer. Your draft is kept; try again in a moment.";
+
     private readonly SemaphoreSlim _one = new(1, 1);
 
     public void Dispose() => _one.Dispose();
@@ -79,8 +82,24 @@ public sealed partial class ContentPublisher(
         }
 
         await _one.WaitAsync(cancellation);
+        var leased = false;
         try
         {
+            try
+            {
+                leased = await lease.TakeAsync(cancellation);
+            }
+            catch (Exception ex) when (DatabaseFault.Is(ex))
+            {
+                LogHistoryFailed(path, ex.Message);
+                return new Refused(DatabaseAway, []);
+            }
+
+            if (!leased)
+            {
+                return new Refused("Not published: another instance of the site has been publishing for a while. Your draft is kept; try again in a moment.", []);
+            }
+
             var full = EditablePath.FullPath(content.Root, path);
             var disk = File.Exists(full) ? await File.ReadAllTextAsync(full, cancellation) : null;
             var diskHash = disk is null ? null : TextHash.Of(disk);
@@ -117,6 +136,11 @@ public sealed partial class ContentPublisher(
         }
         finally
         {
+            if (leased)
+            {
+                await lease.ReleaseAsync();
+            }
+
             _one.Release();
         }
     }
@@ -172,7 +196,7 @@ public sealed partial class ContentPublisher(
         catch (Exception ex) when (DatabaseFault.Is(ex))
         {
             LogHistoryFailed(path, ex.Message);
-            return new Refused("Not published: the file's history could not be recorded, because the database did not answer. Your draft is kept; try again in a moment.", []);
+            return new Refused(DatabaseAway, []);
         }
 
         try

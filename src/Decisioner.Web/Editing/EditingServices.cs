@@ -9,6 +9,7 @@ public static class EditingServices
         services.AddSingleton<DraftCheck>();
         services.AddSingleton<DraftStore>();
         services.AddSingleton<ContentGit>();
+        services.AddSingleton<PublishLease>();
         services.AddSingleton<ContentPublisher>();
         return services;
     }
