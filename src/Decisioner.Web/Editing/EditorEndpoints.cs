@@ -1,5 +1,6 @@
 using Decisioner.Core.Content;
 using Decisioner.Web.Components.Pages.Editor;
+using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -128,13 +129,15 @@ public static class EditorEndpoints
     /// <summary>The posted form, or the refusal: a bad token, no form, a file that cannot be edited, a text too long.</summary>
     private static async Task<(EditorForm? Form, IResult? Problem)> ReadAsync(HttpContext http)
     {
-        if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !http.Request.HasFormContentType)
+        var (form, refused) = await PostedForm.ReadAsync(http, new FormRefusals(
+            BadToken: "The form's token is missing or out of date. Reload the editing page and try again.",
+            NotAForm: "Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data), as the editing page does.",
+            TooLarge: $"The request is larger than {EditingLimits.RequestBytes:N0} bytes."));
+        if (form is null)
         {
-            return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Refused",
-                detail: "The form's token is missing or out of date. Reload the editing page and try again."));
+            return (null, refused);
         }
 
-        var form = await http.Request.ReadFormAsync(http.RequestAborted);
         if (!EditablePath.TryParse(form["file"], out var path))
         {
             return (null, Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "No such file", detail: EditablePath.Reason));

@@ -1,5 +1,6 @@
 using System.ComponentModel.DataAnnotations;
 using System.Globalization;
+using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -79,36 +80,13 @@ public static partial class MediaEndpoints
     private static async Task<Results<Created<MediaUploaded>, Ok<MediaUploaded>, ProblemHttpResult>> UploadAsync(HttpContext http, MediaFolder folder, AuditTrail audit, IOptions<MediaOptions> options, ILogger<MediaFolder> logger)
     {
         var max = options.Value.MaxImageBytes;
-        // The antiforgery middleware checks the token and leaves the verdict here. To find the token it may have
-        // read the form, and so met a body over the limit: that is said as such.
-        if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } antiforgery)
+        var (form, problem) = await PostedForm.ReadAsync(http, new FormRefusals(
+            BadToken: "The form's antiforgery token is missing or out of date. Reload the editor page and upload again.",
+            NotAForm: "The request is not a readable multipart form. Send the image as multipart/form-data, in a field named 'file'.",
+            TooLarge: TooLargeDetail(max)));
+        if (form is null)
         {
-            return antiforgery.Error?.InnerException switch
-            {
-                BadHttpRequestException { StatusCode: StatusCodes.Status413PayloadTooLarge } => TooLarge(max),
-                // A body that ends inside a part, or that is not multipart as it says.
-                IOException or InvalidDataException => Unreadable(),
-                _ => Refused(StatusCodes.Status400BadRequest, "Upload refused", "The form's antiforgery token is missing or out of date. Reload the editor page and upload again."),
-            };
-        }
-
-        if (!http.Request.HasFormContentType)
-        {
-            return Refused(StatusCodes.Status400BadRequest, "Form expected", "Send the image as multipart/form-data, in a field named 'file'.");
-        }
-
-        IFormCollection form;
-        try
-        {
-            form = await http.Request.ReadFormAsync(http.RequestAborted);
-        }
-        catch (BadHttpRequestException ex) when (ex.StatusCode == StatusCodes.Status413PayloadTooLarge)
-        {
-            return TooLarge(max);
-        }
-        catch (Exception ex) when (ex is InvalidDataException or IOException)
-        {
-            return Unreadable();
+            return problem!;
         }
 
         var files = form.Files.GetFiles("file");
@@ -156,12 +134,10 @@ public static partial class MediaEndpoints
         return saved.AlreadyThere ? TypedResults.Ok(answer) : TypedResults.Created(saved.Path, answer);
     }
 
-    private static ProblemHttpResult TooLarge(int max) =>
-        Refused(StatusCodes.Status413PayloadTooLarge, "Image too large",
-            string.Create(CultureInfo.InvariantCulture, $"An image may be at most {max:N0} bytes ({max / (1024.0 * 1024):0.#} MB). Make it smaller and upload again."));
+    private static ProblemHttpResult TooLarge(int max) => Refused(StatusCodes.Status413PayloadTooLarge, "Image too large", TooLargeDetail(max));
 
-    private static ProblemHttpResult Unreadable() =>
-        Refused(StatusCodes.Status400BadRequest, "Form unreadable", "The request is not a readable multipart form. Send the image as multipart/form-data, in a field named 'file'.");
+    private static string TooLargeDetail(int max) =>
+        string.Create(CultureInfo.InvariantCulture, $"An image may be at most {max:N0} bytes ({max / (1024.0 * 1024):0.#} MB). Make it smaller and upload again.");
 
     private static ProblemHttpResult Refused(int status, string title, string detail) =>
         TypedResults.Problem(statusCode: status, title: title, detail: detail);
