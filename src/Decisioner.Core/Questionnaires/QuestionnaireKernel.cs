@@ -3,10 +3,11 @@ using System.Runtime.CompilerServices;
 namespace Decisioner.Core.Questionnaires;
 
 /// <summary>
-/// A questionnaire's weights, gates, set-aside and readiness rules compiled into flat tables indexed by
-/// question and option, and the scoring passes over them: the bare verdict of an answer set costs a few
-/// additions and no allocation. Answers are option indexes, -1 for unanswered. Changes here are about
-/// speed only; what the rules mean is in the model (<see cref="QuestionnaireDefinition"/>).
+/// A questionnaire's weights, gates and set-aside rules compiled into flat tables indexed by question and
+/// option, and the scoring passes over them: the bare verdict of an answer set costs a few additions and no
+/// allocation. Its readiness lines are compiled the same way (<see cref="Readiness"/>), and the contract's
+/// questions located (<see cref="Contract"/>). Answers are option indexes, -1 for unanswered. Changes here
+/// are about speed only; what the rules mean is in the model (<see cref="QuestionnaireDefinition"/>).
 /// </summary>
 internal sealed class QuestionnaireKernel
 {
@@ -14,12 +15,6 @@ internal sealed class QuestionnaireKernel
     private readonly int[] _optionBase;
     private readonly int[] _weights;
     private readonly byte[] _forbid;
-    private readonly bool[] _ready;
-    private readonly int[] _readinessQuestions;
-    private readonly ReadinessScope[] _readinessScopes;
-    private readonly int _promptingRule;
-    private readonly (int Question, int Option)[] _promptingException;
-    private readonly bool[] _knowledgeGap;
     private readonly (int[] Questions, bool[] Slots, ulong Mask)[] _setAsides;
     private readonly bool[] _setAsideTriggers;
 
@@ -37,7 +32,6 @@ internal sealed class QuestionnaireKernel
 
         _weights = new int[optionCount * 3];
         _forbid = new byte[optionCount];
-        _ready = new bool[optionCount];
         foreach (var question in questions)
         {
             foreach (var option in question.Options)
@@ -54,17 +48,6 @@ internal sealed class QuestionnaireKernel
                         _forbid[slot] |= gate.ForbidMask;
                     }
                 }
-            }
-        }
-
-        _readinessQuestions = [.. definition.Readiness.Select(r => byId[r.QuestionId].Index)];
-        _readinessScopes = [.. definition.Readiness.Select(r => r.Scope)];
-        foreach (var rule in definition.Readiness)
-        {
-            var question = byId[rule.QuestionId];
-            foreach (var option in question.Options.Where(o => rule.Ready.Contains(o.Id)))
-            {
-                _ready[Slot(question, option)] = true;
             }
         }
 
@@ -93,93 +76,15 @@ internal sealed class QuestionnaireKernel
             }
         }
 
-        // Indexed by the step's number, which is not its place in the contract's list (gather-sources came later).
-        RulesByStep = [.. Enumerable.Range(0, PlanSteps.All.Max(s => (int)s) + 1).Select(step => definition.Readiness.ToList().FindIndex(r => (int)r.Step == step))];
-
-        int IndexOf(string questionId) => byId.TryGetValue(questionId, out var q) ? q.Index : -1;
-        int OptionIndex(string questionId, string optionId) =>
-            byId.TryGetValue(questionId, out var q) ? q.FindOption(optionId)?.Index ?? -1 : -1;
-        GapIndex = IndexOf(QuizContract.Gap);
-        UnsureGap = OptionIndex(QuizContract.Gap, QuizContract.UnsureGap);
-        BehaviourGaps = [.. QuizContract.BehaviourGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0)];
-        _knowledgeGap = new bool[GapIndex < 0 ? 0 : questions[GapIndex].Options.Count];
-        foreach (var option in QuizContract.KnowledgeGaps.Select(o => OptionIndex(QuizContract.Gap, o)).Where(i => i >= 0))
-        {
-            _knowledgeGap[option] = true;
-        }
-        PromptingIndex = IndexOf(QuizContract.Prompting);
-        PromptingExhausted = OptionIndex(QuizContract.Prompting, QuizContract.PromptingExhausted);
-        FactsIndex = IndexOf(QuizContract.FactsInInput);
-        AllFactsInInput = OptionIndex(QuizContract.FactsInInput, QuizContract.AllFactsInInput);
-        EvaluationIndex = IndexOf(QuizContract.Evaluation);
-        NoEvaluation = OptionIndex(QuizContract.Evaluation, QuizContract.NoEvaluation);
-        DocumentsIndex = IndexOf(QuizContract.Documents);
-        DocumentsToGather = new bool[DocumentsIndex < 0 ? 0 : questions[DocumentsIndex].Options.Count];
-        foreach (var option in QuizContract.DocumentsToGather.Select(o => OptionIndex(QuizContract.Documents, o)).Where(i => i >= 0))
-        {
-            DocumentsToGather[option] = true;
-        }
-
-        // The exception applies only where prompting is a readiness line and every answer it names exists.
-        _promptingRule = definition.Readiness.ToList().FindIndex(r => r.QuestionId == QuizContract.Prompting);
-        var exception = QuizContract.PromptingException.Select(p => (IndexOf(p.Question), OptionIndex(p.Question, p.Option))).ToArray();
-        _promptingException = _promptingRule >= 0 && exception.All(p => p.Item2 >= 0) ? exception : [];
+        Contract = new ContractPositions(definition, byId);
+        Readiness = new ReadinessTable(definition, byId, _optionBase, optionCount, Contract);
     }
 
-    // What the plan and the timing read; -1 when this questionnaire has no such question or answer.
-    public int GapIndex { get; }
-    public int UnsureGap { get; }
-    public int[] BehaviourGaps { get; }
-    public int PromptingIndex { get; }
-    public int PromptingExhausted { get; }
-    public int FactsIndex { get; }
-    public int AllFactsInInput { get; }
-    public int EvaluationIndex { get; }
-    public int NoEvaluation { get; }
-    public int DocumentsIndex { get; }
+    /// <summary>Where the contract's questions and answers sit in this questionnaire, for the plan and the timing.</summary>
+    public ContractPositions Contract { get; }
 
-    /// <summary>Per documents option: whether it puts <c>gather-sources</c> in the plan (<see cref="QuizPrinciples.RetrievalReadiness"/>).</summary>
-    public bool[] DocumentsToGather { get; }
-
-    /// <summary>The exception of <see cref="QuizPrinciples.Readiness"/>: a hard limit, many examples and automated evaluation lift the prompting line.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool PromptingWaived(ReadOnlySpan<sbyte> answers)
-    {
-        if (_promptingException.Length == 0)
-        {
-            return false;
-        }
-
-        foreach (var (q, option) in _promptingException)
-        {
-            if (answers[q] != option)
-            {
-                return false;
-            }
-        }
-
-        return true;
-    }
-
-    /// <summary><see cref="QuizPrinciples.ContradictionsDiagnosed"/>: a knowledge gap while every fact arrives with the request.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool FactsContradictGap(ReadOnlySpan<sbyte> answers) =>
-        GapIndex >= 0 && FactsIndex >= 0 && answers[FactsIndex] >= 0 && answers[FactsIndex] == AllFactsInInput
-        && answers[GapIndex] >= 0 && _knowledgeGap[answers[GapIndex]];
-
-    /// <summary>Whether the documents answer puts <c>gather-sources</c> in the plan: scattered or none, and not set aside.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    public bool GatherSources(ReadOnlySpan<sbyte> answers, ulong setAside) =>
-        DocumentsIndex >= 0 && answers[DocumentsIndex] >= 0 && (setAside & (1UL << DocumentsIndex)) == 0 && DocumentsToGather[answers[DocumentsIndex]];
-
-    /// <summary>Whether readiness rule <paramref name="rule"/> counts for this outcome and these answers (the prompting line may be waived).</summary>
-    public bool RuleApplies(int rule, Outcome outcome, ReadOnlySpan<sbyte> answers, ulong setAside) =>
-        _readinessScopes[rule] == ReadinessScope.Training
-            ? outcome.UsesFineTuning() && !(rule == _promptingRule && PromptingWaived(answers))
-            : outcome.UsesRag() && (setAside & (1UL << _readinessQuestions[rule])) == 0;
-
-    /// <summary>For each plan step, the readiness rule that calls for it, or -1 (the first such rule; the loader refuses two on one question).</summary>
-    public int[] RulesByStep { get; }
+    /// <summary>The readiness lines, for the timing and the plan.</summary>
+    public ReadinessTable Readiness { get; }
 
     /// <summary>
     /// The questions the set-aside rules put aside for these answers, one bit per question index, and in
@@ -246,50 +151,6 @@ internal sealed class QuestionnaireKernel
 
         forbidden = mask;
         return new OutcomeScores(rag, fineTuning, both);
-    }
-
-    /// <summary>
-    /// <see cref="QuizPrinciples.Readiness"/> and <see cref="QuizPrinciples.RetrievalReadiness"/>: not yet when a
-    /// line that counts for the outcome is answered as not ready; confirm first when a training line is open;
-    /// otherwise now. Training lines count for fine-tuning and both (prompting unless the exception lifts it),
-    /// retrieval lines for RAG and both unless set aside; an unanswered retrieval line changes nothing.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public Timing TimingOf(ReadOnlySpan<sbyte> answers, Outcome outcome, ulong setAside)
-    {
-        var open = false;
-        var training = outcome != Outcome.Rag;
-        var retrieval = outcome != Outcome.FineTuning;
-        var waived = training && PromptingWaived(answers);
-        for (var rule = 0; rule < _readinessQuestions.Length; rule++)
-        {
-            var q = _readinessQuestions[rule];
-            var option = answers[q];
-            if (_readinessScopes[rule] == ReadinessScope.Training)
-            {
-                if (!training || (waived && rule == _promptingRule))
-                {
-                    continue;
-                }
-
-                if (option < 0)
-                {
-                    open = true;
-                    continue;
-                }
-            }
-            else if (!retrieval || option < 0 || (setAside & (1UL << q)) != 0)
-            {
-                continue;
-            }
-
-            if (!_ready[_optionBase[q] + option])
-            {
-                return Timing.NotYet;
-            }
-        }
-
-        return open ? Timing.ConfirmFirst : Timing.Now;
     }
 
     /// <summary>The scores, the rules' counts and what was set aside, by which rules, in one pass over the answers.</summary>
@@ -377,17 +238,7 @@ internal sealed class QuestionnaireKernel
     /// (<see cref="IsNeutral"/>), no readiness line reads it, and neither the plan nor the timing reads it.
     /// Read off the compiled tables, like <see cref="IsNeutral"/>.
     /// </summary>
-    public bool IsInert(int q) =>
-        IsNeutral(q) && Array.IndexOf(_readinessQuestions, q) < 0 && !_promptingException.Any(p => p.Question == q)
-        && q != GapIndex && q != PromptingIndex && q != FactsIndex && q != EvaluationIndex && q != DocumentsIndex;
-
-    /// <summary>Whether readiness rule <paramref name="rule"/> is met by these answers (false when unanswered).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    public bool IsReady(int rule, ReadOnlySpan<sbyte> answers)
-    {
-        var q = _readinessQuestions[rule];
-        return answers[q] >= 0 && _ready[_optionBase[q] + answers[q]];
-    }
+    public bool IsInert(int q) => IsNeutral(q) && !Readiness.Reads(q) && !Contract.Reads(q);
 
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
     internal static byte ForbiddenMask(int forbidFineTuning, int forbidBoth) =>

@@ -8,7 +8,8 @@ namespace Decisioner.Core.Scoring;
 /// (<see cref="QuizPrinciples.ProvedOverTheWholeSpace"/>), checked one set at a time. The definitions come from the contract's own words, not from the questionnaire's
 /// weights, gates or readiness lines: that is what lets them catch an editor's mistake. The contract's
 /// answers are lookup tables over this questionnaire's option indexes, built once: <see cref="SpaceCheck"/>
-/// runs the check for each of millions of answer sets, so it does no searching and no copying.
+/// runs the check for each of millions of answer sets, so it does no searching and no copying. The plan's
+/// shape is checked by <see cref="PlanPrinciples"/>, the moves one step up an order by <see cref="NeighbourMoves"/>.
 /// </summary>
 internal sealed class ContractPrinciples
 {
@@ -149,47 +150,44 @@ internal sealed class ContractPrinciples
             return $"{QuizPrinciples.ChangingKnowledge} gives fine-tuning alone";
         }
 
-        if (outcome.UsesFineTuning() && Moved(questionnaire, choices, tally, scratch, _fineTuningSide, outcome, keepFineTuning: true) is { } ft)
+        if (outcome.UsesFineTuning() && NeighbourMoves.Moved(questionnaire, choices, tally, scratch, _fineTuningSide, outcome, keepFineTuning: true) is { } ft)
         {
             return $"{QuizPrinciples.Monotone}: a stronger fine-tuning answer lost fine-tuning, moving {ft} up";
         }
 
-        if (outcome.UsesRag() && Moved(questionnaire, choices, tally, scratch, _ragSide, outcome, keepFineTuning: false) is { } rag)
+        if (outcome.UsesRag() && NeighbourMoves.Moved(questionnaire, choices, tally, scratch, _ragSide, outcome, keepFineTuning: false) is { } rag)
         {
             return $"{QuizPrinciples.Monotone}: a stronger RAG answer lost RAG, moving {rag} up";
         }
 
         var measureFirst = choices[_evaluation] == _noEvaluation;
         // Where each step stands in the plan (-1 when absent), found once: the checks below ask many times.
-        Span<sbyte> at = stackalloc sbyte[StepSlots];
+        Span<sbyte> at = stackalloc sbyte[PlanPrinciples.StepSlots];
         at.Fill(-1);
-        for (var i = 0; i < plan.Length; i++)
-        {
-            at[(int)plan[i]] = (sbyte)i;
-        }
+        PlanPrinciples.Locate(plan, at);
 
-        if (CheckPromptingFirst(at, plan[0], outcome, behaviourGap, promptingOpen, waived, measureFirst, gap == _bothGap) is { } first)
+        if (PlanPrinciples.PromptingFirst(at, plan[0], outcome, behaviourGap, promptingOpen, waived, measureFirst, gap == _bothGap) is { } first)
         {
             return $"{QuizPrinciples.PromptingFirst}: {first}";
         }
 
-        if (CheckPlanOrder(choices, outcome, ready, waived, at, plan) is { } order)
+        if (PlanPrinciples.PlanOrder(_readiness, choices, outcome, ready, waived, at, plan) is { } order)
         {
             return $"{QuizPrinciples.PlanOrder}: {order}";
         }
 
         if (factsAll && !knowledgeGap && gap != _bothGap
-            && Moved(questionnaire, choices, tally, scratch, _setAsideWithFacts, outcome, keepFineTuning: null) is { } moved)
+            && NeighbourMoves.Moved(questionnaire, choices, tally, scratch, _setAsideWithFacts, outcome, keepFineTuning: null) is { } moved)
         {
             return $"{QuizPrinciples.FactsInInput}: {moved} moved the outcome";
         }
 
-        if (CheckRetrievalReadiness(outcome, gather, at, plan[0]) is { } sources)
+        if (PlanPrinciples.RetrievalReadiness(outcome, gather, at, plan[0]) is { } sources)
         {
             return $"{QuizPrinciples.RetrievalReadiness}: {sources}";
         }
 
-        if (outcome.UsesFineTuning() && measureFirst && CheckMeasureFirst(outcome, at) is { } measure)
+        if (outcome.UsesFineTuning() && measureFirst && PlanPrinciples.MeasureFirst(outcome, at) is { } measure)
         {
             return $"{QuizPrinciples.MeasureFirst}: {measure}";
         }
@@ -197,175 +195,6 @@ internal sealed class ContractPrinciples
         if (contradiction && (plan[0] != PlanStep.Diagnose || (tally.SetAside & (1UL << _facts)) == 0 || (tally.SetAside & (1UL << _documents)) != 0))
         {
             return $"{QuizPrinciples.ContradictionsDiagnosed}: starts with {plan[0].Id()}, or the facts answer was not set aside, or documents were";
-        }
-
-        return null;
-    }
-
-    /// <summary>One slot per plan step number (a constant, so the hot loop allocates a fixed stack buffer).</summary>
-    private const int StepSlots = (int)PlanStep.GatherSources + 1;
-
-    /// <summary>True when a step at <paramref name="step"/> (-1 absent) comes before position <paramref name="than"/>.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveInlining)]
-    private static bool Before(sbyte step, int than) => step >= 0 && step < than;
-
-    /// <summary><see cref="QuizPrinciples.PromptingFirst"/>: prompting before any training step where it has not been pushed; where the exception lifts it, no prompting step.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? CheckPromptingFirst(ReadOnlySpan<sbyte> at, PlanStep first, Outcome outcome, bool behaviourGap, bool promptingOpen, bool waived, bool measureFirst, bool bothGap)
-    {
-        int prompting = at[(int)PlanStep.Prompting];
-        if (waived && prompting >= 0)
-        {
-            return "the exception lifts prompting, yet the plan has it";
-        }
-
-        if (outcome.UsesFineTuning() && promptingOpen)
-        {
-            var end = prompting < 0 ? int.MaxValue : prompting;
-            if (prompting < 0 || Before(at[(int)PlanStep.WriteTarget], end) || Before(at[(int)PlanStep.CollectExamples], end) || Before(at[(int)PlanStep.ChooseTraining], end)
-                || Before(at[(int)PlanStep.FineTune], end) || (!measureFirst && Before(at[(int)PlanStep.BuildEvaluation], end)))
-            {
-                return "prompting has not been pushed, yet it does not come before every training step";
-            }
-
-            if (behaviourGap && outcome == Outcome.FineTuning && prompting != (measureFirst ? 1 : 0))
-            {
-                return $"starts with {first.Id()}";
-            }
-        }
-
-        return bothGap && first is not (PlanStep.Retrieval or PlanStep.GatherSources) ? $"gap both starts with {first.Id()}" : null;
-    }
-
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private string? CheckPlanOrder(ReadOnlySpan<sbyte> choices, Outcome outcome, bool ready, bool waived, ReadOnlySpan<sbyte> at, ReadOnlySpan<PlanStep> plan)
-    {
-        if (outcome == Outcome.Rag)
-        {
-            return plan[0] is PlanStep.Retrieval or PlanStep.Diagnose or PlanStep.GatherSources && at[(int)PlanStep.FineTune] < 0
-                ? null : $"rag starts with {plan[0].Id()}";
-        }
-
-        if (at[(int)PlanStep.FineTune] != plan.Length - 1)
-        {
-            return "fine-tune is not the last step";
-        }
-
-        var firstReadinessStep = int.MaxValue;
-        foreach (var (question, readyOptions, step) in _readiness)
-        {
-            int where = at[(int)step];
-            if (readyOptions[choices[question]] || (step == PlanStep.Prompting && waived))
-            {
-                if (where >= 0 && step != PlanStep.Prompting)
-                {
-                    return $"{step.Id()} is in the plan, yet its answer is ready";
-                }
-
-                continue;
-            }
-
-            if (where < 0)
-            {
-                return $"{step.Id()} is missing";
-            }
-
-            if (step != PlanStep.Prompting)
-            {
-                firstReadinessStep = Math.Min(firstReadinessStep, where);
-            }
-        }
-
-        if (outcome == Outcome.Both && !ready)
-        {
-            int retrieval = at[(int)PlanStep.Retrieval];
-            if (retrieval < 0 || retrieval > firstReadinessStep)
-            {
-                return "retrieval does not come before the readiness steps";
-            }
-        }
-
-        return null;
-    }
-
-    /// <summary><see cref="QuizPrinciples.RetrievalReadiness"/>: scattered or missing documents put gather-sources right before retrieval; otherwise it is not there.</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? CheckRetrievalReadiness(Outcome outcome, bool gather, ReadOnlySpan<sbyte> at, PlanStep first)
-    {
-        int gatherAt = at[(int)PlanStep.GatherSources];
-        if (!outcome.UsesRag() || !gather)
-        {
-            return gatherAt < 0 ? null : "gather-sources is in a plan that needs no gathering";
-        }
-
-        if (gatherAt < 0 || at[(int)PlanStep.Retrieval] != gatherAt + 1)
-        {
-            return "gather-sources does not come right before retrieval";
-        }
-
-        return outcome == Outcome.Rag && gatherAt > 0 && first != PlanStep.Diagnose ? $"gather-sources follows {first.Id()}" : null;
-    }
-
-    /// <summary><see cref="QuizPrinciples.MeasureFirst"/>: with no evaluation, build-evaluation comes before prompting and every training step (for both, after retrieval).</summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? CheckMeasureFirst(Outcome outcome, ReadOnlySpan<sbyte> at)
-    {
-        int evaluation = at[(int)PlanStep.BuildEvaluation];
-        if (evaluation < 0)
-        {
-            return "build-evaluation is missing";
-        }
-
-        if (Before(at[(int)PlanStep.Prompting], evaluation) || Before(at[(int)PlanStep.WriteTarget], evaluation) || Before(at[(int)PlanStep.CollectExamples], evaluation)
-            || Before(at[(int)PlanStep.ChooseTraining], evaluation) || Before(at[(int)PlanStep.FineTune], evaluation))
-        {
-            return "a prompting or training step comes before build-evaluation";
-        }
-
-        return outcome == Outcome.Both && (at[(int)PlanStep.Retrieval] > evaluation || at[(int)PlanStep.GatherSources] > evaluation)
-            ? "build-evaluation comes before retrieval" : null;
-    }
-
-    /// <summary>
-    /// Moves each question one step up its order, in place in <paramref name="scratch"/> (a copy of the
-    /// set), and returns the first whose move loses the side (<paramref name="keepFineTuning"/> true or
-    /// false) or, when null, changes the outcome at all.
-    /// </summary>
-    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
-    private static string? Moved(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, in Tally tally, sbyte[] scratch, (int Question, sbyte[] Up)[] orders, Outcome outcome, bool? keepFineTuning)
-    {
-        foreach (var (question, up) in orders)
-        {
-            var from = choices[question];
-            var next = up[from];
-            if (next < 0)
-            {
-                continue;
-            }
-
-            Outcome moved;
-            if (questionnaire.Kernel.IsSetAsideTrigger(question))
-            {
-                scratch[question] = next;
-                moved = ScoringEngine.Decide(questionnaire, scratch);
-                scratch[question] = from;
-            }
-            else
-            {
-                // Every other move only swaps one answer's weights and rules: count the set once, then add.
-                moved = ScoringEngine.DecideChanged(questionnaire, tally, question, from, next);
-            }
-
-            var lost = keepFineTuning switch
-            {
-                true => !moved.UsesFineTuning(),
-                false => !moved.UsesRag(),
-                null => moved != outcome,
-            };
-            if (lost)
-            {
-                return questionnaire.Questions[question].Id;
-            }
         }
 
         return null;

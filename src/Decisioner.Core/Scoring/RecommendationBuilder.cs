@@ -113,7 +113,7 @@ internal static class RecommendationBuilder
     {
         var index = questionnaire.Readiness.ToList().FindIndex(r => r.QuestionId == question.Id);
         return index >= 0 && outcome.UsesFineTuning() && questionnaire.Readiness[index].Scope == ReadinessScope.Training
-            && !questionnaire.Kernel.RuleApplies(index, outcome, choices, 0) ? questionnaire.Readiness[index].IfWaived : null;
+            && !questionnaire.Kernel.Readiness.RuleApplies(index, outcome, choices, 0) ? questionnaire.Readiness[index].IfWaived : null;
     }
 
     /// <summary>Adds a reason per set-aside rule that applied (the bits the scoring used), and returns which rule set each question aside.</summary>
@@ -163,15 +163,15 @@ internal static class RecommendationBuilder
     private static (string Why, IReadOnlyList<Question> Because) WhyStep(Questionnaire questionnaire, AnswerSet answers, PlanStep step)
     {
         var info = questionnaire.StepInfo(step);
-        var kernel = questionnaire.Kernel;
-        var gap = kernel.GapIndex >= 0 ? questionnaire.Questions[kernel.GapIndex] : null;
-        var facts = kernel.FactsIndex >= 0 ? questionnaire.Questions[kernel.FactsIndex] : null;
-        if (step == PlanStep.Diagnose && kernel.FactsContradictGap(answers.Choices) && info.WhyWhen.TryGetValue(PlanCase.FactsContradictGap, out var contradiction))
+        var contract = questionnaire.Kernel.Contract;
+        var gap = contract.GapIndex >= 0 ? questionnaire.Questions[contract.GapIndex] : null;
+        var facts = contract.FactsIndex >= 0 ? questionnaire.Questions[contract.FactsIndex] : null;
+        if (step == PlanStep.Diagnose && contract.FactsContradictGap(answers.Choices) && info.WhyWhen.TryGetValue(PlanCase.FactsContradictGap, out var contradiction))
         {
             return (contradiction, [gap!, facts!]);
         }
 
-        if (step == PlanStep.FineTune && kernel.PromptingWaived(answers.Choices) && info.WhyWhen.TryGetValue(PlanCase.CostLimitException, out var exception))
+        if (step == PlanStep.FineTune && contract.PromptingWaived(answers.Choices) && info.WhyWhen.TryGetValue(PlanCase.CostLimitException, out var exception))
         {
             return (exception, []);
         }
@@ -224,21 +224,21 @@ internal static class RecommendationBuilder
     /// <summary>The readiness lines that count for this outcome, read off the same compiled tables the timing is decided from.</summary>
     private static Readiness CheckReadiness(Questionnaire questionnaire, AnswerSet answers, Verdict verdict, ulong setAside)
     {
-        var kernel = questionnaire.Kernel;
+        var readiness = questionnaire.Kernel.Readiness;
         var checks = new List<ReadinessCheck>();
         for (var index = 0; index < questionnaire.Readiness.Count; index++)
         {
             var rule = questionnaire.Readiness[index];
             var counts = rule.Scope == ReadinessScope.Training ? verdict.Outcome.UsesFineTuning() : verdict.Outcome.UsesRag();
-            if (!counts || (rule.Scope == ReadinessScope.Retrieval && !kernel.RuleApplies(index, verdict.Outcome, answers.Choices, setAside)))
+            if (!counts || (rule.Scope == ReadinessScope.Retrieval && !readiness.RuleApplies(index, verdict.Outcome, answers.Choices, setAside)))
             {
                 continue;
             }
 
             var question = questionnaire.FindQuestion(rule.QuestionId)!;
-            var status = !kernel.RuleApplies(index, verdict.Outcome, answers.Choices, setAside) ? ReadinessStatus.Waived
+            var status = !readiness.RuleApplies(index, verdict.Outcome, answers.Choices, setAside) ? ReadinessStatus.Waived
                 : answers.Get(question) is null ? ReadinessStatus.Unknown
-                : kernel.IsReady(index, answers.Choices) ? ReadinessStatus.Ready
+                : readiness.IsReady(index, answers.Choices) ? ReadinessStatus.Ready
                 : ReadinessStatus.Missing;
             checks.Add(new ReadinessCheck(question, status, rule.Missing, rule.Scope));
         }

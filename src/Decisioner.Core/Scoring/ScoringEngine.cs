@@ -39,7 +39,7 @@ public static class ScoringEngine
     internal static Verdict Judge(Questionnaire questionnaire, in Tally tally, ReadOnlySpan<sbyte> choices)
     {
         var outcome = Pick(tally.Scores, tally.Forbidden);
-        return new Verdict(outcome, questionnaire.Kernel.TimingOf(choices, outcome, tally.SetAside));
+        return new Verdict(outcome, questionnaire.Kernel.Readiness.TimingOf(choices, outcome, tally.SetAside));
     }
 
     /// <summary>The outcome of a counted answer set with one answer (not one a set-aside rule reads) changed.</summary>
@@ -63,7 +63,7 @@ public static class ScoringEngine
         ArgumentNullException.ThrowIfNull(questionnaire);
         var scores = questionnaire.Kernel.Totals(choices, out var forbidden, out var setAside);
         var outcome = Pick(scores, forbidden);
-        return new Verdict(outcome, questionnaire.Kernel.TimingOf(choices, outcome, setAside));
+        return new Verdict(outcome, questionnaire.Kernel.Readiness.TimingOf(choices, outcome, setAside));
     }
 
     public static Verdict Judge(AnswerSet answers)
@@ -97,14 +97,15 @@ public static class ScoringEngine
     [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     internal static int Plan(Questionnaire questionnaire, ReadOnlySpan<sbyte> choices, ulong setAside, Verdict verdict, Span<PlanStep> plan)
     {
-        var kernel = questionnaire.Kernel;
+        var contract = questionnaire.Kernel.Contract;
+        var readiness = questionnaire.Kernel.Readiness;
         var n = 0;
-        var gap = kernel.GapIndex < 0 ? (sbyte)-1 : choices[kernel.GapIndex];
-        var gather = kernel.GatherSources(choices, setAside);
-        var evaluation = kernel.RulesByStep[(int)PlanStep.BuildEvaluation];
+        var gap = contract.GapIndex < 0 ? (sbyte)-1 : choices[contract.GapIndex];
+        var gather = contract.GatherSources(choices, setAside);
+        var evaluation = readiness.RulesByStep[(int)PlanStep.BuildEvaluation];
         if (verdict.Outcome == Outcome.Rag)
         {
-            if (kernel.GapIndex >= 0 && (gap < 0 || gap == kernel.UnsureGap || kernel.FactsContradictGap(choices)))
+            if (contract.GapIndex >= 0 && (gap < 0 || gap == contract.UnsureGap || contract.FactsContradictGap(choices)))
             {
                 plan[n++] = PlanStep.Diagnose;
             }
@@ -115,7 +116,7 @@ public static class ScoringEngine
             }
 
             plan[n++] = PlanStep.Retrieval;
-            if (evaluation >= 0 && !kernel.IsReady(evaluation, choices))
+            if (evaluation >= 0 && !readiness.IsReady(evaluation, choices))
             {
                 plan[n++] = PlanStep.BuildEvaluation;
             }
@@ -123,9 +124,9 @@ public static class ScoringEngine
             return n;
         }
 
-        var promptingOpen = kernel.PromptingIndex >= 0 && choices[kernel.PromptingIndex] != kernel.PromptingExhausted && !kernel.PromptingWaived(choices);
-        var measureFirst = kernel.EvaluationIndex >= 0 && choices[kernel.EvaluationIndex] >= 0 && choices[kernel.EvaluationIndex] == kernel.NoEvaluation;
-        var behaviourGap = gap >= 0 && Array.IndexOf(kernel.BehaviourGaps, gap) >= 0;
+        var promptingOpen = contract.PromptingIndex >= 0 && choices[contract.PromptingIndex] != contract.PromptingExhausted && !contract.PromptingWaived(choices);
+        var measureFirst = contract.EvaluationIndex >= 0 && choices[contract.EvaluationIndex] >= 0 && choices[contract.EvaluationIndex] == contract.NoEvaluation;
+        var behaviourGap = gap >= 0 && Array.IndexOf(contract.BehaviourGaps, gap) >= 0;
         var both = verdict.Outcome == Outcome.Both;
         // A behaviour gap tries prompting before retrieval, unless an evaluation set must come first (it follows retrieval).
         var retrievalFirst = both && !(behaviourGap && promptingOpen && !measureFirst);
@@ -150,11 +151,11 @@ public static class ScoringEngine
         }
 
         // Readiness steps in the contract's order, whatever order the file lists the rules in.
-        var rules = kernel.RulesByStep;
+        var rules = readiness.RulesByStep;
         for (var step = PlanStep.WriteTarget; step <= PlanStep.ChooseTraining; step++)
         {
             var rule = rules[(int)step];
-            if (rule >= 0 && !kernel.IsReady(rule, choices) && !(step == PlanStep.BuildEvaluation && measureFirst))
+            if (rule >= 0 && !readiness.IsReady(rule, choices) && !(step == PlanStep.BuildEvaluation && measureFirst))
             {
                 plan[n++] = step;
             }
