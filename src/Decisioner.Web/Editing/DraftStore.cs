@@ -91,15 +91,15 @@ public sealed class DraftStore(IServiceScopeFactory scopes, ContentStore content
         return found is null ? null : (found.Draft, found.Owner);
     }
 
-    /// <summary>Every draft, newest first, with its owner's name: the workspace lists them.</summary>
-    public async Task<List<(ContentDraft Draft, string? OwnerName)>> ListAsync(CancellationToken cancellation = default)
+    /// <summary>Every draft, newest first, with its owner's name: the workspace lists them (without their texts).</summary>
+    public async Task<List<DraftListing>> ListAsync(CancellationToken cancellation = default)
     {
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
         var rows = await db.ContentDrafts.AsNoTracking()
-            .Select(d => new { Draft = d, Owner = db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.UserName).FirstOrDefault() })
+            .Select(d => new DraftListing(d.Id, d.Path, db.Users.Where(u => u.Id == d.OwnerId).Select(u => u.UserName).FirstOrDefault(), d.UpdatedAt))
             .ToListAsync(cancellation);
-        return [.. rows.OrderByDescending(r => r.Draft.UpdatedAt).Select(r => (r.Draft, r.Owner))];
+        return [.. rows.OrderByDescending(r => r.UpdatedAt)];
     }
 
     /// <summary>The file's text on disk now, or null if there is no such file.</summary>
@@ -116,3 +116,6 @@ public sealed class DraftStore(IServiceScopeFactory scopes, ContentStore content
         }
     }
 }
+
+/// <summary>A draft as the workspace lists it: which file, whose, and when it was last saved.</summary>
+public sealed record DraftListing(Guid Id, string Path, string? OwnerName, DateTime UpdatedAt);
