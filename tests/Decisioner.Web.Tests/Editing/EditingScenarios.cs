@@ -196,7 +196,7 @@ internal static class EditingScenarios
     /// <summary>A new guide starts as a draft from the template, is shared by its link with another editor, and is served once published.</summary>
     public static async Task ANewGuide_StartsAsADraft_IsShared_ThenPublished(SiteFactory site, TempContent content)
     {
-        var (_, editor) = await EditingSteps.EditorAsync(site);
+        var (owner, editor) = await EditingSteps.EditorAsync(site);
         var (_, other) = await EditingSteps.EditorAsync(site);
         var start = await StaffForms.PostAsync(editor, EditorLinks.NewGuide, "new-guide", new Dictionary<string, string>
         {
@@ -214,7 +214,8 @@ internal static class EditingScenarios
         var draft = (await EditingSteps.DraftsAsync(site)).Single();
         var shared = WebUtility.HtmlDecode(await other.GetStringAsync(EditorLinks.Draft(draft.Id)));
         shared.Should().Contain("Chunking \"basics\"").And.Contain("Not published");
-        WebUtility.HtmlDecode(await other.GetStringAsync("/editor")).Should().Contain("guides/chunking-basics.md");
+        WebUtility.HtmlDecode(await other.GetStringAsync("/editor")).Should().Contain("guides/chunking-basics.md")
+            .And.Contain($"<a href=\"{EditorLinks.Draft(draft.Id)}\">{owner}'s draft</a>", "the workspace lists the draft with its owner");
 
         var published = await EditingSteps.PostAsync(editor, "guides/chunking-basics.md", form, form.Text, "publish", note: "First published");
         published.StatusCode.Should().Be(HttpStatusCode.Redirect, WebUtility.HtmlDecode(await published.Content.ReadAsStringAsync()));
