@@ -2,6 +2,7 @@ using Decisioner.Web.Components.Desk;
 using Decisioner.Web.Content;
 using Decisioner.Web.Data;
 using Decisioner.Web.Desk;
+using Decisioner.Web.Mail;
 using Microsoft.AspNetCore.Components;
 using Microsoft.AspNetCore.Identity;
 using Microsoft.Extensions.Options;
@@ -18,6 +19,7 @@ public sealed partial class DeskSessionPage
 {
     private DeskSession? _session;
     private DeskStaffNames _staff = DeskStaffNames.None;
+    private IReadOnlyList<OutboundEmail> _sent = [];
     private (bool Ok, string Text)? _notice;
 
     [Parameter]
@@ -78,11 +80,19 @@ public sealed partial class DeskSessionPage
 
     private async Task LoadAsync(bool audit)
     {
+        // One query after another on the request's DbContext; the sections only show what is read here.
         _session = await Service.GetAsync(Id);
-        if (audit && _session is { } session)
+        if (_session is not { } session)
+        {
+            return;
+        }
+
+        if (audit)
         {
             Service.RecordViewed(session, Actor);
         }
+
+        _sent = await Sending.SentAsync(session.Id);
     }
 
     /// <summary>Post, then redirect: the browser gets this page anew, so a reload cannot post the change again.</summary>
