@@ -50,6 +50,10 @@ public sealed class DeskBrowserTests(BrowserFixture fixture)
         await page.GetByLabel("Add a note").FillAsync("Wants the evening course; call after the open day.");
         await page.GetByRole(AriaRole.Button, new() { Name = "Add note" }).ClickAsync();
         await Assertions.Expect(page.GetByRole(AriaRole.Status)).ToContainTextAsync("The note is added.");
+        // Post, then redirect: the browser is on the session's address with a flag, so a reload shows the page again and does not add the note twice.
+        await Assertions.Expect(page).ToHaveURLAsync(sessionUrl + "?done=note");
+        await page.ReloadAsync();
+        await Assertions.Expect(page.Locator(".desk-notes li")).ToHaveCountAsync(1);
         await page.GetByLabel("Status", new() { Exact = true }).SelectOptionAsync("contacted");
         await page.GetByLabel("Next follow-up", new() { Exact = true }).FillAsync("2026-12-10");
         await page.GetByRole(AriaRole.Button, new() { Name = "Save status and follow-up" }).ClickAsync();

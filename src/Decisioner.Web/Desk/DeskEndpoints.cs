@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text;
+using Decisioner.Web.Data;
 using Decisioner.Web.Staff;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -16,7 +17,7 @@ public static class DeskEndpoints
     public static RouteGroupBuilder MapDeskEndpoints(this IEndpointRouteBuilder app)
     {
         var endpoints = app.MapGroup("");
-        endpoints.MapPost(ExportPath, async (HttpContext http, DeskService desk, AuditTrail audit, TimeProvider time) =>
+        endpoints.MapPost(ExportPath, async (HttpContext http, DeskService desk, SiteDbContext db, AuditTrail audit, TimeProvider time) =>
         {
             if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !http.Request.HasFormContentType)
             {
@@ -27,12 +28,12 @@ public static class DeskEndpoints
             var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var query = DeskQuery.Read(form["status"], form["outcome"], form["staff"], form["from"], form["to"], form["name"]);
             var withNotes = form["notes"] == "on";
-            var sessions = await desk.ListAsync(query, DeskService.ExportLimit, withNotes, http.RequestAborted);
-            var staff = await desk.StaffNamesAsync(http.RequestAborted);
+            var sessions = await desk.ListAsync(query, DeskExport.Limit, withNotes, http.RequestAborted);
+            var staff = await DeskStaffNames.LoadAsync(db, http.RequestAborted);
             audit.Record(AuditEvents.DeskExported, http.User.Identity?.Name, "admissions desk",
                 string.Create(CultureInfo.InvariantCulture, $"{sessions.Count} rows{(withNotes ? ", with notes" : "")}"), http);
             var name = $"desk-{time.GetUtcNow():yyyy-MM-dd}.csv";
-            return Results.File(Encoding.UTF8.GetBytes(DeskService.Csv(sessions, staff, withNotes)), "text/csv; charset=utf-8", name);
+            return Results.File(Encoding.UTF8.GetBytes(DeskExport.Csv(sessions, staff, withNotes)), "text/csv; charset=utf-8", name);
         })
         // A refusal is answered as it is (401/403), not re-run as the not-found page, which would read a post as a form it does not have.
         .WithMetadata(new RequireAntiforgeryTokenAttribute(), new Microsoft.AspNetCore.Mvc.SkipStatusCodePagesAttribute())

@@ -18,7 +18,7 @@ public sealed record DeskQuery(DeskStatus? Status, string? Outcome, string? Staf
         DeskStatus? statusValue = null;
         if (!string.IsNullOrEmpty(status))
         {
-            statusValue = DeskService.ParseStatus(status);
+            statusValue = DeskStatuses.Parse(status);
             if (statusValue is null)
             {
                 problems.Add("that status is not one the desk has");

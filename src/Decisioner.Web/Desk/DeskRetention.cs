@@ -17,7 +17,7 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, JobLeases
         await using var scope = scopes.CreateAsyncScope();
         var db = scope.ServiceProvider.GetRequiredService<SiteDbContext>();
         return await leases.TryTakeAsync(db, JobLeases.DeskRetention, Period, cancellation)
-            ? await scope.ServiceProvider.GetRequiredService<DeskService>().EraseExpiredAsync(cancellation)
+            ? await scope.ServiceProvider.GetRequiredService<DeskErasure>().EraseExpiredAsync(cancellation)
             : null;
     }
 
@@ -25,7 +25,7 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, JobLeases
     public async Task<int> RunOnceAsync(CancellationToken cancellation = default)
     {
         await using var scope = scopes.CreateAsyncScope();
-        return await scope.ServiceProvider.GetRequiredService<DeskService>().EraseExpiredAsync(cancellation);
+        return await scope.ServiceProvider.GetRequiredService<DeskErasure>().EraseExpiredAsync(cancellation);
     }
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -67,17 +67,4 @@ public sealed partial class DeskRetention(IServiceScopeFactory scopes, JobLeases
 
     [LoggerMessage(Level = LogLevel.Information, Message = "Admissions desk retention waits for the database; trying again in an hour.")]
     private static partial void LogDatabaseAway(ILogger logger);
-}
-
-public static class DeskServices
-{
-    public static IServiceCollection AddAdmissionsDesk(this IServiceCollection services)
-    {
-        services.AddOptions<DeskOptions>().BindConfiguration(DeskOptions.Section).ValidateDataAnnotations().ValidateOnStart();
-        services.AddScoped<DeskService>();
-        services.AddScoped<DeskSending>();
-        services.AddSingleton<DeskRetention>();
-        services.AddHostedService(s => s.GetRequiredService<DeskRetention>());
-        return services;
-    }
 }

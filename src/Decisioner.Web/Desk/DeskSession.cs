@@ -9,6 +9,17 @@ public enum DeskStatus
     Closed,
 }
 
+/// <summary>The statuses by the names the pages, the filters, the export and the audit trail write.</summary>
+public static class DeskStatuses
+{
+    /// <summary>The status as stored and shown: its lower-case name ("contacted").</summary>
+    public static string Name(this DeskStatus status) => status.ToString().ToLowerInvariant();
+
+    /// <summary>A status by its name as the pages write it ("contacted"); null for anything else.</summary>
+    public static DeskStatus? Parse(string? name) =>
+        Enum.GetValues<DeskStatus>().Cast<DeskStatus?>().FirstOrDefault(s => s!.Value.Name() == name);
+}
+
 /// <summary>
 /// A quiz session an admissions member of staff ran with a prospect and chose to keep: the answers (as the
 /// result address's query, answers only), the result as it was shown, and, only if staff typed them, the

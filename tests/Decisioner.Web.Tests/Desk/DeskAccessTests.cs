@@ -53,7 +53,9 @@ public sealed class DeskAccessTests(ShippedSite shipped) : IClassFixture<Shipped
             {
                 save.StatusCode.Should().Be(HttpStatusCode.Redirect, because);
                 save.Headers.Location!.AbsolutePath.Should().StartWith("/staff/desk/");
-                (await note.Content.ReadAsStringAsync()).Should().Contain("The note is added", because);
+                note.StatusCode.Should().Be(HttpStatusCode.Redirect, because);
+                note.Headers.Location!.OriginalString.Should().EndWith($"/staff/desk/{id:D}?done=note", "a note added sends the browser back to the session");
+                (await client.GetStringAsync(note.Headers.Location)).Should().Contain("The note is added", because);
                 export.StatusCode.Should().Be(HttpStatusCode.OK, because);
                 export.Content.Headers.ContentType!.MediaType.Should().Be("text/csv");
             }

@@ -105,7 +105,7 @@ internal static class DeskScenarios
         var copy = await stale.DeskSessions.SingleAsync(s => s.Id == id);
         await using (var otherScope = site.Services.CreateAsyncScope())
         {
-            var other = otherScope.ServiceProvider.GetRequiredService<DeskService>();
+            var other = otherScope.ServiceProvider.GetRequiredService<DeskFollowUps>();
             (await other.UpdateAsync(id, copy.Version.ToString(), "enrolled", null, null, "test")).Succeeded.Should().BeTrue();
         }
 
@@ -237,6 +237,6 @@ internal static class DeskScenarios
         stored.StatusChanges.Should().ContainSingle(c => c.ById == null);
         var page = WebUtility.HtmlDecode(await admin.GetStringAsync($"/staff/desk/{id:D}"));
         page.Should().Contain("by a former member of staff").And.Contain("Called back on Tuesday").And.NotContain(email);
-        WebUtility.HtmlDecode(await admin.GetStringAsync("/staff/desk")).Should().Contain(DeskService.FormerStaff);
+        WebUtility.HtmlDecode(await admin.GetStringAsync("/staff/desk")).Should().Contain(DeskStaffNames.Former);
     }
 }

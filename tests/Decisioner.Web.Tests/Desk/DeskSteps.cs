@@ -52,8 +52,27 @@ internal static partial class DeskSteps
     public static Guid IdOf(HttpResponseMessage response) =>
         Guid.Parse(SessionPath().Match(response.Headers.Location!.OriginalString).Groups[1].Value);
 
-    /// <summary>Posts one of the session page's forms with the token of the page as this client sees it.</summary>
+    /// <summary>
+    /// Posts one of the session page's forms with the token of the page as this client sees it, and returns
+    /// the page the browser then shows: the answer to the post when the change was refused, or, when it was
+    /// made, the session page the answer redirects to (post, redirect, get), which must be this session's with a ?done= flag.
+    /// </summary>
     public static async Task<string> PostSessionFormAsync(HttpClient client, Guid id, string formName, IDictionary<string, string> fields, string? html = null, string query = "")
+    {
+        var response = await PostSessionFormRawAsync(client, id, formName, fields, html, query);
+        if (response.StatusCode == HttpStatusCode.Redirect)
+        {
+            var landing = response.Headers.Location!.OriginalString;
+            landing.Should().MatchRegex($"^(https://localhost)?/staff/desk/{id:D}\\?done=[a-z-]+$", "a change made sends the browser back to the session with a flag only");
+            response = await client.GetAsync(landing);
+        }
+
+        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
+        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+    }
+
+    /// <summary>Posts one of the session page's forms and returns the answer as it is, redirect or page.</summary>
+    public static async Task<HttpResponseMessage> PostSessionFormRawAsync(HttpClient client, Guid id, string formName, IDictionary<string, string> fields, string? html = null, string query = "")
     {
         html ??= await client.GetStringAsync($"/staff/desk/{id:D}");
         var form = new Dictionary<string, string>(fields)
@@ -61,9 +80,7 @@ internal static partial class DeskSteps
             ["__RequestVerificationToken"] = Token().Match(html).Groups[1].Value,
             ["_handler"] = formName,
         };
-        var response = await client.PostAsync($"/staff/desk/{id:D}{query}", new FormUrlEncodedContent(form));
-        response.StatusCode.Should().Be(HttpStatusCode.OK, await response.Content.ReadAsStringAsync());
-        return WebUtility.HtmlDecode(await response.Content.ReadAsStringAsync());
+        return await client.PostAsync($"/staff/desk/{id:D}{query}", new FormUrlEncodedContent(form));
     }
 
     public static string VersionOn(string html) => Hidden(html, "Update.Version");
