@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text;
 using Decisioner.Web.Data;
+using Decisioner.Web.Security;
 using Decisioner.Web.Staff;
 using Microsoft.AspNetCore.Antiforgery;
 
@@ -19,13 +20,15 @@ public static class DeskEndpoints
         var endpoints = app.MapGroup("");
         endpoints.MapPost(ExportPath, async (HttpContext http, DeskService desk, SiteDbContext db, AuditTrail audit, TimeProvider time) =>
         {
-            if (http.Features.Get<IAntiforgeryValidationFeature>() is { IsValid: false } || !http.Request.HasFormContentType)
+            var (form, refused) = await PostedForm.ReadAsync(http, new FormRefusals(
+                BadToken: "The export form's token is missing or out of date. Use the Download button on the desk page.",
+                NotAForm: "Send the export's filters as a form, as the Download button on the desk page does.",
+                TooLarge: "The export form is larger than the site accepts. Use the Download button on the desk page."));
+            if (form is null)
             {
-                return Results.Problem(statusCode: StatusCodes.Status400BadRequest, title: "Export refused",
-                    detail: "The export form's token is missing or out of date. Use the Download button on the desk page.");
+                return refused!;
             }
 
-            var form = await http.Request.ReadFormAsync(http.RequestAborted);
             var query = DeskQuery.Read(form["status"], form["outcome"], form["staff"], form["from"], form["to"], form["name"]);
             var withNotes = form["notes"] == "on";
             var sessions = await desk.ListAsync(query, DeskExport.Limit, withNotes, http.RequestAborted);

@@ -71,6 +71,40 @@ public sealed class MediaUploadOnKestrelTests : IDisposable
         (await served.Content.ReadAsByteArrayAsync()).Should().Equal(image);
     }
 
+    /// <summary>
+    /// The editing page's endpoints read their form the same way (PostedForm): past their limit the answer is a 413
+    /// that says so, not a complaint about the token the server stopped reading before it reached; a body that is
+    /// not a form is told to send one; a form without its token is refused as such.
+    /// </summary>
+    [Fact]
+    public async Task TheEditorsPreview_SaysWhatIsWrongWithItsForm()
+    {
+        await SignInAsEditorAsync();
+        var token = Encoding.UTF8.GetString(await TokenAsync());
+        var fields = new Dictionary<string, string> { ["file"] = "guides/rag-vs-long-context.md" };
+
+        var tooLarge = await SendAsync(HttpMethod.Post, EditorLinks.PreviewApi, new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+        {
+            ["text"] = new string('x', EditingLimits.RequestBytes),
+            ["__RequestVerificationToken"] = token,
+        }));
+        await MediaSteps.ShouldBeProblem(tooLarge, HttpStatusCode.RequestEntityTooLarge, "larger than 2,097,152 bytes");
+
+        using var json = new StringContent("""{"file":"guides/rag-vs-long-context.md","text":"# Hello"}""", Encoding.UTF8, "application/json");
+        json.Headers.Add("RequestVerificationToken", token);
+        await MediaSteps.ShouldBeProblem(await SendAsync(HttpMethod.Post, EditorLinks.PreviewApi, json), HttpStatusCode.BadRequest, "Send the fields as a form");
+
+        var noToken = await SendAsync(HttpMethod.Post, EditorLinks.PreviewApi, new FormUrlEncodedContent(new Dictionary<string, string>(fields) { ["text"] = "# Hello" }));
+        await MediaSteps.ShouldBeProblem(noToken, HttpStatusCode.BadRequest, "token is missing or out of date");
+
+        var fine = await SendAsync(HttpMethod.Post, EditorLinks.PreviewApi, new FormUrlEncodedContent(new Dictionary<string, string>(fields)
+        {
+            ["text"] = "# Hello",
+            ["__RequestVerificationToken"] = token,
+        }));
+        fine.StatusCode.Should().Be(HttpStatusCode.OK, "the same form with its token and a short text is previewed");
+    }
+
     public void Dispose()
     {
         _client.Dispose();
