@@ -136,7 +136,16 @@ try
     app.UseMediaFiles();
 
     app.MapHealthChecks("/health/live", new() { Predicate = _ => false });
-    app.MapHealthChecks("/health/ready", new() { Predicate = check => check.Tags.Contains("ready") });
+    // Ready means every check is healthy. A warm-up in progress is degraded (a warning in the log, not an error),
+    // and a load balancer must not send traffic yet either.
+    app.MapHealthChecks("/health/ready", new()
+    {
+        Predicate = check => check.Tags.Contains("ready"),
+        ResultStatusCodes =
+        {
+            [Microsoft.Extensions.Diagnostics.HealthChecks.HealthStatus.Degraded] = StatusCodes.Status503ServiceUnavailable,
+        },
+    });
     app.MapQuestionnaireApi().RequireRateLimiting(Limits.ApiPolicy);
     app.MapStaffEndpoints().RequireStaffAreaRule();
     app.MapPasskeyEndpoints().RequireStaffAreaRule();

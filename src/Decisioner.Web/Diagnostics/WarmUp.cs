@@ -60,7 +60,9 @@ public sealed class WarmUpReadyCheck(WarmUpState state) : IHealthCheck
     public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
         Task.FromResult(state.IsDone
             ? HealthCheckResult.Healthy(state.Status)
-            : HealthCheckResult.Unhealthy("warming up: " + state.Status));
+            // Not ready, but not failing either: degraded is logged as a warning, where unhealthy is logged as an error,
+            // and /health/ready answers 503 for both (Program.cs).
+            : HealthCheckResult.Degraded("warming up: " + state.Status));
 }
 
 
