@@ -20,11 +20,19 @@ case "${1:-}" in
       apt-get update -qq >&2
       DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
     fi
+    if (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+      echo "postgres.sh: port $port is taken (another PostgreSQL left running?); stop it or pass another port" >&2
+      exit 1
+    fi
     dir=$(mktemp -d /tmp/decisioner-pg.XXXXXX)
     chmod 755 "$dir"; chown postgres "$dir"
     runuser -u postgres -- "$(bin)/initdb" -D "$dir/data" -A trust -U decisioner >/dev/null
-    runuser -u postgres -- "$(bin)/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2
+    if ! runuser -u postgres -- "$(bin)/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+      -o "-p $port -k $dir -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200" start >&2; then
+      tail -5 "$dir/log" >&2
+      rm -rf "$dir"
+      exit 1
+    fi
     echo "export PG_TEST_DIR='$dir'"
     echo "export DECISIONER_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=decisioner;Database=postgres'"
     ;;

@@ -99,7 +99,10 @@ public sealed class LiveReloadTests : IDisposable
         var before = store.Current;
 
         _content.Write("guides/rag-vs-long-context.md", "---\ntitle: Half written\nsummary: [oops\n---\n");
-        await EventuallyAsync(client, "/guides/rag-vs-long-context", (_, _) => !ReferenceEquals(store.Current, before));
+        // Waits for a reload that has read the broken text: any reload is not enough, since one started by something
+        // else (a file event from the test's own setup, say) can land first and still hold the good text.
+        await EventuallyAsync(client, "/guides/rag-vs-long-context", (_, _) => !ReferenceEquals(store.Current, before)
+            && store.Current.Files.Single(f => f.Path == "guides/rag-vs-long-context.md").Diagnostics.Any(d => d.IsError));
 
         var html = await client.GetStringAsync("/guides/rag-vs-long-context");
         html.Should().Contain("RAG vs long-context prompting").And.NotContain("Half written");
