@@ -255,10 +255,15 @@ via b
 code=$(post "/staff/desk/$session" --data-urlencode "__RequestVerificationToken=$(token <<<"$page")" -d _handler=note \
   --data-urlencode "Note.Text=Written with a form from instance a")
 by=$(served_by)
-if [ "$from/$by/$code" = a/b/200 ] && grep -q "The note is added" "$work/body"; then
-  step 4 ok "the session page's form from a (its token, the sign-in cookie from step 2's a) was posted through b and accepted"
+# Accepted is a redirect back to the session with ?done=note (post/redirect/get); the note is then on the page, through a.
+landing=$(tr -d '\r' <"$work/headers" | sed -n 's/^location: //Ip' | tail -1)
+via a
+landed=$(get "/staff/desk/$session?done=note")
+if [ "$from/$by/$code" = a/b/302 ] && [[ "$landing" == *"/staff/desk/$session?done=note" ]] \
+  && grep -q "Written with a form from instance a" <<<"$landed"; then
+  step 4 ok "the session page's form from a (its token, the sign-in cookie from step 2's a) was posted through b and accepted; the note shows through a"
 else
-  step 4 fail "form from '$from' posted through '$by': $code $(grep -o 'The note is added\|[Aa]ntiforgery[^<]*' "$work/body" | head -1)"
+  step 4 fail "form from '$from' posted through '$by': $code ${landing:-no redirect} $(grep -o '[Aa]ntiforgery[^<]*' "$work/body" | head -1)"
 fi
 
 # --- 5. an instance killed in the middle of a quiz ------------------------------------------------------
