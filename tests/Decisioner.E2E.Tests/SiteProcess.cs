@@ -103,6 +103,9 @@ public sealed class SiteProcess : IAsyncDisposable
         {
             if (_process.HasExited)
             {
+                // HasExited can turn true before the last lines it wrote have reached the handlers. WaitForExit()
+                // without a timeout is documented to wait for that redirected output too (it has exited, so it is quick).
+                _process.WaitForExit();
                 throw new InvalidOperationException("the site exited at start:\n" + Log);
             }
 
