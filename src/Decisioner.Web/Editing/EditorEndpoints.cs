@@ -62,8 +62,7 @@ public static class EditorEndpoints
             }
 
             var disk = drafts.ReadDisk(form!.Path);
-            var baseHash = string.IsNullOrEmpty(form.BaseHash) ? null : form.BaseHash;
-            var draft = await drafts.SaveAsync(editor, form.Path, form.Text, baseHash, baseHash == (disk is null ? null : TextHash.Of(disk)) ? disk : null, http.RequestAborted);
+            var draft = await drafts.SaveAsync(editor, form.Path, form.Text, form.BaseHash, form.BaseHash == (disk is null ? null : TextHash.Of(disk)) ? disk : null, http.RequestAborted);
             return Results.Json(new DraftSaved(draft.Id, EditorLinks.Draft(draft.Id), draft.UpdatedAt), EditorJsonContext.Default.DraftSaved);
         });
 
@@ -83,7 +82,7 @@ public static class EditorEndpoints
             }
 
             var outcome = await publisher.PublishAsync(editor, new PublishRequest(
-                form!.Path, form.Text, string.IsNullOrEmpty(form.BaseHash) ? null : form.BaseHash, null, form.Note, form.AddToChanges, form.Confirm), http.RequestAborted);
+                form!.Path, form.Text, form.BaseHash, null, form.Note, form.AddToChanges, form.Confirm), http.RequestAborted);
             return outcome switch
             {
                 Published p => Results.Json(new PublishedVersion(p.Version.Id, p.Version.Hash, p.Version.Commit), EditorJsonContext.Default.PublishedVersion),
@@ -124,15 +123,18 @@ public static class EditorEndpoints
         return api;
     }
 
+    /// <summary>The fields the editing page posts; <see cref="BaseHash"/> is null for a file that did not exist when opened (sent empty).</summary>
     private sealed record EditorForm(string Path, string Text, string? BaseHash, string? Note, bool AddToChanges, bool Confirm);
+
+    private static readonly FormRefusals Refusals = new(
+        BadToken: "The form's token is missing or out of date. Reload the editing page and try again.",
+        NotAForm: "Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data), as the editing page does.",
+        TooLarge: $"The request is larger than {EditingLimits.RequestBytes:N0} bytes.");
 
     /// <summary>The posted form, or the refusal: a bad token, no form, a file that cannot be edited, a text too long.</summary>
     private static async Task<(EditorForm? Form, IResult? Problem)> ReadAsync(HttpContext http)
     {
-        var (form, refused) = await PostedForm.ReadAsync(http, new FormRefusals(
-            BadToken: "The form's token is missing or out of date. Reload the editing page and try again.",
-            NotAForm: "Send the fields as a form (application/x-www-form-urlencoded or multipart/form-data), as the editing page does.",
-            TooLarge: $"The request is larger than {EditingLimits.RequestBytes:N0} bytes."));
+        var (form, refused) = await PostedForm.ReadAsync(http, Refusals);
         if (form is null)
         {
             return (null, refused);
@@ -150,7 +152,8 @@ public static class EditorEndpoints
                 detail: $"The text is longer than {EditingLimits.Text:N0} characters."));
         }
 
-        return (new EditorForm(path, text, form["baseHash"], form["note"], form["addToChanges"] == "true", form["confirm"] == "true"), null);
+        var baseHash = (string?)form["baseHash"];
+        return (new EditorForm(path, text, string.IsNullOrEmpty(baseHash) ? null : baseHash, form["note"], form["addToChanges"] == "true", form["confirm"] == "true"), null);
     }
 
     private static IResult NoLongerEditor() =>
